@@ -1,0 +1,65 @@
+"""Writes on people: accounts and personal tokens."""
+
+import datetime as dt
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.accounts.models import ApiToken, User, hash_token
+from eiso.core.audit import audit_record
+from eiso.core.errors import ApplicationError, PermissionDeniedError
+from eiso.core.models import AuditAction
+from eiso.core.permissions import scope_for
+
+
+@transaction.atomic
+def api_token_create(*, user, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """Create a personal token; returns (token, raw value). The raw value is never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise ApplicationError(_("Give the token a name, e.g. the system that will use it."), code="name_required",
+                               errors={"name": [_("This field is required.")]})
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ApplicationError(_("The expiry must be in the future."), code="expiry_in_past",
+                               errors={"expires_at": [_("The expiry must be in the future.")]})
+    raw = ApiToken.generate_key()
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:10], key_hash=hash_token(raw),
+                                    expires_at=expires_at)
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, user, token: ApiToken) -> None:
+    if token.user_id != user.pk:
+        raise PermissionDeniedError()
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, password: str, full_name: str = "", email: str = "",
+                position: str = "", phone: str = "", is_superuser: bool = False) -> User:
+    """Create an account. Managers of an agency create accounts and then assign roles; only system
+    administrators create administrators."""
+    scope = scope_for(actor)
+    if not scope.is_global and not scope.agencies_for("manage_roles"):
+        raise PermissionDeniedError(_("Only administrators, agency heads and ISO coordinators can add people."))
+    if is_superuser and not scope.is_global:
+        raise PermissionDeniedError(_("Only a system administrator can create another administrator."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise ApplicationError(_("The user name %(name)s is taken. Choose another.") % {"name": username},
+                               code="duplicate_username", errors={"username": [_("This user name is taken.")]})
+    user = User(username=username, full_name=full_name, email=email, position=position, phone=phone,
+                is_superuser=is_superuser, is_staff=is_superuser)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), code="weak_password",
+                               errors={"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(actor=actor, instance=user, action=AuditAction.CREATE)
+    return user

@@ -1,0 +1,28 @@
+"""/api/v1/: one router for every app's viewsets, plus the schema and its docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from eiso.accounts.api.views import ApiTokenViewSet
+from eiso.calendars.api import urls as calendar_urls
+from eiso.core.api.views import AuditLogViewSet
+from eiso.organizations.api import views as org
+
+router = DefaultRouter()
+router.register("admin-units", org.AdminUnitViewSet, basename="adminunit")
+router.register("agencies", org.AgencyViewSet, basename="agency")
+router.register("qms", org.QMSViewSet, basename="qms")
+router.register("org-units", org.OrgUnitViewSet, basename="orgunit")
+router.register("users", org.UserViewSet, basename="user")
+router.register("role-assignments", org.RoleAssignmentViewSet, basename="roleassignment")
+router.register("tokens", ApiTokenViewSet, basename="apitoken")
+router.register("audit-log", AuditLogViewSet, basename="auditlog")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("calendar/", include(calendar_urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+]

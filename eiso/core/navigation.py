@@ -1,0 +1,71 @@
+"""The navigation menu: each entry says which action on which model makes it visible."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.permissions import scope_for
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    # Visible when the user's scope allows one of these: "any" (signed in), "manage_roles", "admin",
+    # "audit" (roles that read the audit trail).
+    needs: str = "any"
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str
+    items: tuple
+
+
+MENU = (
+    MenuGroup(_("My agency"), (
+        MenuItem(_("Home"), "core:home"),
+        MenuItem(_("Internal units"), "organizations:orgunit_list"),
+        MenuItem(_("People and roles"), "accounts:user_list", "manage_roles"),
+        MenuItem(_("Audit trail"), "core:auditlog_list", "audit"),
+    )),
+    MenuGroup(_("Directory"), (
+        MenuItem(_("Agencies"), "organizations:agency_list"),
+        MenuItem(_("Administrative units"), "organizations:adminunit_list"),
+    )),
+    MenuGroup(_("Working calendar"), (
+        MenuItem(_("Holidays and day swaps"), "calendars:calendar"),
+        MenuItem(_("Deadline calculator"), "calendars:deadline"),
+    )),
+    MenuGroup(_("Account"), (
+        MenuItem(_("API tokens"), "accounts:token_list"),
+        MenuItem(_("Change password"), "accounts:password_change"),
+        MenuItem(_("API documentation"), "api-docs"),
+    )),
+)
+
+AUDIT_ROLES = {"agency_head", "iso_coordinator", "auditor", "supervisor"}
+
+
+def allows(user, needs: str) -> bool:
+    scope = scope_for(user)
+    if needs == "any" or scope.is_global:
+        return True
+    if needs == "admin":
+        return False
+    if needs == "manage_roles":
+        return bool(scope.agencies_for("manage_roles")) or bool(scope.supervised_provinces)
+    if needs == "audit":
+        return any(scope.roles_in(a) & AUDIT_ROLES for a in scope.agency_ids)
+    return False
+
+
+def menu_for(user):
+    if not user.is_authenticated:
+        return []
+    groups = []
+    for group in MENU:
+        items = [item for item in group.items if allows(user, item.needs)]
+        if items:
+            groups.append((group.label, items))
+    return groups

@@ -1,0 +1,58 @@
+"""Generic create/update/delete services: validate, save, audit and re-check scope in one transaction.
+
+Every interface (UI, API, command) that edits a plain domain object calls these; domain services with
+richer rules call them too, or `audit_record` directly.
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.audit import audit_record, snapshot
+from eiso.core.errors import PermissionDeniedError
+from eiso.core.models import AuditAction
+
+
+def _ensure_in_scope(*, actor, instance, action: str) -> None:
+    """NetBox's rule: a write is re-checked inside its transaction and refused if it left the
+    actor's scope (e.g. an object moved to an agency the actor may not edit)."""
+    if actor is None:  # system jobs and commands run without a user
+        return
+    model = type(instance)
+    if not model.objects.restrict(actor, action).filter(pk=instance.pk).exists():
+        raise PermissionDeniedError(
+            _("You may not %(action)s this %(object)s here. Ask your ISO coordinator or administrator.")
+            % {"action": action, "object": model._meta.verbose_name}
+        )
+
+
+@transaction.atomic
+def object_create(*, actor, model, data: dict, exclude_clean=None):
+    instance = model(**data)
+    instance.full_clean(exclude=exclude_clean)
+    instance.save()
+    _ensure_in_scope(actor=actor, instance=instance, action="add")
+    audit_record(actor=actor, instance=instance, action=AuditAction.CREATE)
+    return instance
+
+
+@transaction.atomic
+def object_update(*, actor, instance, data: dict):
+    model = type(instance)
+    locked = model.objects.select_for_update().get(pk=instance.pk)
+    _ensure_in_scope(actor=actor, instance=locked, action="change")
+    before = snapshot(locked)
+    for name, value in data.items():
+        setattr(locked, name, value)
+    locked.full_clean()
+    locked.save()
+    _ensure_in_scope(actor=actor, instance=locked, action="change")
+    audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, before=before)
+    return locked
+
+
+@transaction.atomic
+def object_delete(*, actor, instance) -> None:
+    _ensure_in_scope(actor=actor, instance=instance, action="delete")
+    before = snapshot(instance)
+    audit_record(actor=actor, instance=instance, action=AuditAction.DELETE, before=before)
+    instance.delete()

@@ -1,0 +1,226 @@
+"""Generic views (NetBox's shape): list, detail, edit and delete over restrict()-ed querysets.
+
+A per-model view is a few declarative lines. Reads outside the user's scope give 404; inside the view
+scope but without the right to act, 403. Edits call a service; an ApplicationError becomes a form
+error and nothing is saved.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from eiso.core.audit import history_for
+from eiso.core.errors import ApplicationError
+from eiso.core.middleware import SESSION_KEY
+from eiso.core.models import AuditLogEntry
+
+
+def can(user, instance, action: str) -> bool:
+    return type(instance).objects.restrict(user, action).filter(pk=instance.pk).exists()
+
+
+class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """List with a filter form and a table; htmx requests get only the table (live search)."""
+
+    template_name = "core/object_list.html"
+    partial_template_name = "core/partials/table.html"
+    paginate_by = 50
+    add_url_name: str | None = None
+    title = ""
+
+    def get_queryset(self):
+        return super().get_queryset().restrict(self.request.user, "view")
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [self.partial_template_name]
+        return [self.template_name]
+
+    def can_add(self) -> bool:
+        return False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title or self.model._meta.verbose_name_plural
+        context["add_url"] = reverse(self.add_url_name) if self.add_url_name and self.can_add() else None
+        return context
+
+
+class ObjectDetailView(LoginRequiredMixin, TemplateView):
+    model = None
+    queryset = None
+
+    def get_object(self):
+        queryset = (self.queryset if self.queryset is not None else self.model.objects.all())
+        return get_object_or_404(queryset.restrict(self.request.user, "view"), pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["object"] = self.object
+        context["can_change"] = can(user, self.object, "change")
+        context["can_delete"] = can(user, self.object, "delete")
+        history = history_for(self.object)
+        context["history"] = AuditLogEntry.objects.restrict(user, "view").filter(
+            pk__in=history.values("pk")
+        )[:50] if history.exists() else []
+        return context
+
+
+class ObjectEditView(LoginRequiredMixin, FormView):
+    """Create (no pk) or update (pk) through `save(form)`, which subclasses implement with a service."""
+
+    template_name = "core/object_form.html"
+    model = None
+    queryset = None
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.object = None
+        if "pk" in kwargs:
+            queryset = self.queryset if self.queryset is not None else self.model.objects.all()
+            self.object = get_object_or_404(queryset.restrict(request.user, "view"), pk=kwargs["pk"])
+            if not can(request.user, self.object, "change"):
+                raise PermissionDenied
+        elif not self.can_add():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def can_add(self) -> bool:
+        return False
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        kwargs["agency"] = getattr(self.request, "agency", None)
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            obj = self.save(form)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            for field, errors in exc.errors.items():
+                if field in form.fields:
+                    for error in errors:
+                        form.add_error(field, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Saved."))
+        return HttpResponseRedirect(self.get_success_url(obj))
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def get_success_url(self, obj):
+        return obj.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        context["title"] = self.title or (
+            _("Edit %(object)s") % {"object": self.object} if self.object
+            else _("Add %(type)s") % {"type": self.model._meta.verbose_name}
+        )
+        return context
+
+
+class ObjectDeleteView(LoginRequiredMixin, TemplateView):
+    template_name = "core/object_confirm_delete.html"
+    model = None
+    success_url_name = "core:home"
+
+    def get_object(self):
+        obj = get_object_or_404(self.model.objects.restrict(self.request.user, "view"), pk=self.kwargs["pk"])
+        if not can(self.request.user, obj, "delete"):
+            raise PermissionDenied
+        return obj
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.get_object()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        try:
+            self.delete(obj)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect(obj.get_absolute_url())
+        messages.success(request, _("Deleted."))
+        return redirect(self.success_url_name)
+
+    def delete(self, obj):
+        from eiso.core.services import object_delete
+
+        object_delete(actor=self.request.user, instance=obj)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """The current agency's home page."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from eiso.core.permissions import scope_for
+        from eiso.organizations.models import QMS, OrgUnit, RoleAssignment
+
+        context = super().get_context_data(**kwargs)
+        user, agency = self.request.user, self.request.agency
+        context["agency"] = agency
+        context["my_roles"] = RoleAssignment.objects.active().filter(user=user).select_related("agency", "org_unit")
+        if agency is not None:
+            context["qms_list"] = QMS.objects.restrict(user).filter(agency=agency) | QMS.objects.restrict(
+                user
+            ).filter(agencies=agency)
+            context["org_units"] = OrgUnit.objects.restrict(user).filter(agency=agency)[:20]
+        scope = scope_for(user)
+        if scope.supervised_provinces:
+            from eiso.organizations.models import AdminUnit, Agency
+
+            context["supervised"] = [
+                (province, Agency.objects.filter(province=province).count())
+                for province in AdminUnit.objects.filter(pk__in=scope.supervised_provinces)
+            ]
+        return context
+
+
+class SwitchAgencyView(LoginRequiredMixin, View):
+    def post(self, request):
+        from eiso.organizations.models import Agency
+        from eiso.organizations.selectors import agencies_for_user
+
+        agency_id = request.POST.get("agency")
+        allowed = agencies_for_user(user=request.user)
+        if request.user.is_superuser:
+            allowed = Agency.objects.all()
+        agency = allowed.filter(pk=agency_id).first() if agency_id else None
+        if agency is None:
+            raise Http404
+        request.session[SESSION_KEY] = str(agency.pk)
+        messages.info(request, _("You are now working in %(agency)s.") % {"agency": agency})
+        target = request.POST.get("next") or reverse("core:home")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = reverse("core:home")
+        return redirect(target)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from eiso.organizations.demo import demo_load
+from eiso.organizations.models import AdminUnit
+
+
+class Command(BaseCommand):
+    help = "Load the demo province (Lào Cai), its agencies and demo users of every role (idempotent)."
+
+    def handle(self, *args, **options):
+        if not AdminUnit.objects.exists():
+            raise CommandError("Load the administrative units first: eiso load_admin_units")
+        result = demo_load()
+        self.stdout.write(self.style.SUCCESS(
+            "Demo: {agencies} agencies in {province}; demo commune: {demo_commune}; second province: "
+            "{other_province}.".format(**result)
+        ))
+        self.stdout.write(
+            "Users: admin, supervisor, head, coordinator, staff, staff2, auditor, consultant, hanoi — "
+            f"password: {settings.EISO['DEMO_PASSWORD']}"
+        )

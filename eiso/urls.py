@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("", include("eiso.core.urls")),
+    path("accounts/", include("eiso.accounts.urls")),
+    path("organizations/", include("eiso.organizations.urls")),
+    path("calendar/", include("eiso.calendars.urls")),
+    path("api/v1/", include("eiso.api_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("django-admin/", admin.site.urls),
+]
