@@ -161,6 +161,7 @@ FORMAT_MODULE_PATH = ["eiso.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("EISO_MEDIA_ROOT", default=str(DATA_DIR / "media")))

@@ -13,6 +13,7 @@ from eiso.core.audit import audit_record
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import scope_for
+from eiso.core.services import validate
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def user_create(*, actor, username: str, password: str, full_name: str = "", ema
         raise ApplicationError(" ".join(exc.messages), code="weak_password",
                                errors={"password": exc.messages}) from exc
     user.set_password(password)
-    user.full_clean()
+    validate(user)
     user.save()
     audit_record(actor=actor, instance=user, action=AuditAction.CREATE)
     return user

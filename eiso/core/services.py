@@ -4,12 +4,24 @@ Every interface (UI, API, command) that edits a plain domain object calls these;
 richer rules call them too, or `audit_record` directly.
 """
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.audit import audit_record, snapshot
-from eiso.core.errors import PermissionDeniedError
+from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
+
+
+def validate(instance, *, exclude=None) -> None:
+    """full_clean() with Django's ValidationError turned into the ApplicationError every interface
+    renders (the message of the first problem, and every field's errors)."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        errors = {("non_field_errors" if k == NON_FIELD_ERRORS else k): v for k, v in exc.message_dict.items()}
+        first = next(iter(errors.values()))[0]
+        raise ApplicationError(first, code="invalid", errors=errors) from exc
 
 
 def _ensure_in_scope(*, actor, instance, action: str) -> None:
@@ -28,7 +40,7 @@ def _ensure_in_scope(*, actor, instance, action: str) -> None:
 @transaction.atomic
 def object_create(*, actor, model, data: dict, exclude_clean=None):
     instance = model(**data)
-    instance.full_clean(exclude=exclude_clean)
+    validate(instance, exclude=exclude_clean)
     instance.save()
     _ensure_in_scope(actor=actor, instance=instance, action="add")
     audit_record(actor=actor, instance=instance, action=AuditAction.CREATE)
@@ -43,7 +55,7 @@ def object_update(*, actor, instance, data: dict):
     before = snapshot(locked)
     for name, value in data.items():
         setattr(locked, name, value)
-    locked.full_clean()
+    validate(locked)
     locked.save()
     _ensure_in_scope(actor=actor, instance=locked, action="change")
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, before=before)

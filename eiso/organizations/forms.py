@@ -22,6 +22,8 @@ class AgencyForm(ScopedFormMixin, forms.ModelForm):
         to_field_name="code",
     )
 
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = ["code", "name", "short_name", "kind", "admin_unit", "parent", "address", "phone", "email",

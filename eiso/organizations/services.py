@@ -9,7 +9,7 @@ from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import ASSIGNABLE_BY_AGENCY_MANAGERS, Role, forget_scope, scope_for
-from eiso.core.services import object_create, object_update
+from eiso.core.services import object_create, object_update, validate
 from eiso.organizations.choices import AdminUnitLevel
 from eiso.organizations.models import (
     TWO_TIER_START,
@@ -226,7 +226,7 @@ def role_assign(
                 user=user, agency=agency, role=role, org_unit=org_unit, is_recursive=is_recursive,
                 valid_from=valid_from, valid_until=valid_until,
             )
-            assignment.full_clean()
+            validate(assignment)
             assignment.save()
             audit_record(actor=actor, instance=assignment, action=AuditAction.CREATE)
     except IntegrityError as exc:
