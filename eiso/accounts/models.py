@@ -26,7 +26,9 @@ class UserQuerySet(models.QuerySet):
         from eiso.organizations.models import RoleAssignment
 
         permitted = RoleAssignment.permitted_roles
-        agencies = scope.agencies_for("view" if action == "view" else "manage_roles", permitted if action == "view" else None)
+        agencies = scope.agencies_for(
+            "view" if action == "view" else "manage_roles", permitted if action == "view" else None
+        )
         condition = Q(role_assignments__agency__in=agencies)
         if action == "view" and scope.supervises_for("view", permitted):
             condition |= Q(role_assignments__agency__province__in=scope.supervised_provinces)

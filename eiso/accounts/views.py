@@ -65,7 +65,9 @@ class UserListView(ObjectListView):
     add_url_name = "accounts:user_add"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not (_manages_people(request.user) or scope_for(request.user).supervised_provinces):
+        if request.user.is_authenticated and not (
+            _manages_people(request.user) or scope_for(request.user).supervised_provinces
+        ):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -79,9 +81,11 @@ class UserDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["assignments"] = RoleAssignment.objects.restrict(self.request.user).filter(
-            user=self.object
-        ).select_related("agency", "org_unit")
+        context["assignments"] = (
+            RoleAssignment.objects.restrict(self.request.user)
+            .filter(user=self.object)
+            .select_related("agency", "org_unit")
+        )
         context["can_assign"] = _manages_people(self.request.user)
         context["can_change"] = False
         return context
@@ -139,11 +143,15 @@ class ApiTokenListView(LoginRequiredMixin, View):
     template_name = "accounts/token_list.html"
 
     def get(self, request, form=None, raw=None):
-        return render(request, self.template_name, {
-            "tokens": ApiToken.objects.restrict(request.user),
-            "form": form or ApiTokenForm(),
-            "raw_token": raw,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "tokens": ApiToken.objects.restrict(request.user),
+                "form": form or ApiTokenForm(),
+                "raw_token": raw,
+            },
+        )
 
     def post(self, request):
         form = ApiTokenForm(request.POST)

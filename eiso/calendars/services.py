@@ -32,9 +32,9 @@ post_save/post_delete signals, see signals.py and caching.py):
         from the `holidays` package. Idempotent; never touches existing rows. Returns the number
         of rows created.
     calendar_day_create(*, actor, date, kind, name, note="") -> CalendarDay
-    calendar_day_update(*, actor, calendar_day, data: dict) -> CalendarDay
+    calendar_day_update(*, actor, day, data: dict) -> CalendarDay
         `data` keys among date, kind, name, note. A seeded row keeps its date.
-    calendar_day_delete(*, actor, calendar_day) -> None
+    calendar_day_delete(*, actor, day) -> None
         Only manual rows; seeded public holidays cannot be deleted.
     office_hours_create(*, actor, data: dict) -> OfficeHours
         `data`: province or agency, morning_start, morning_end, afternoon_start, afternoon_end.
@@ -47,7 +47,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
@@ -60,6 +59,7 @@ from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import scope_for
+from eiso.core.services import validate
 
 __all__ = [
     "add_working_time",
@@ -123,15 +123,6 @@ def _require_administrator(actor) -> None:
         )
 
 
-def _full_clean(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        errors = exc.message_dict
-        first = next(iter(errors.values()))[0]
-        raise ApplicationError(first, code="invalid", errors=errors) from exc
-
-
 def _check_day(*, date: dt.date, kind: str, exclude_pk=None) -> None:
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
         raise TypeError("date must be a datetime.date")
@@ -176,7 +167,9 @@ def _package_days(year: int) -> list[tuple[dt.date, str, str]]:
     import holidays
 
     national = holidays.Vietnam(years=year, language="vi")
-    days = [(day, CalendarDayKind.HOLIDAY, name) for day, name in sorted(national.items()) if day.year == year]
+    days = [
+        (day, CalendarDayKind.HOLIDAY, name) for day, name in sorted(national.items()) if day.year == year
+    ]
     for day in sorted(getattr(national, "weekend_workdays", ())):
         if day.year != year or day.weekday() < 5:
             continue
@@ -197,7 +190,7 @@ def holidays_seed_year(*, year: int, actor=None) -> int:
         if day in existing:
             continue  # never overwrite: an administrator's entry (or an earlier seed) wins
         row = CalendarDay(date=day, kind=kind, name=name[:200], source=CalendarDaySource.SEEDED)
-        _full_clean(row)
+        validate(row)
         try:
             with transaction.atomic():
                 row.save()
@@ -213,7 +206,7 @@ def calendar_day_create(*, actor, date: dt.date, kind: str, name: str, note: str
     _require_administrator(actor)
     _check_day(date=date, kind=kind)
     row = CalendarDay(date=date, kind=kind, name=name, note=note, source=CalendarDaySource.MANUAL)
-    _full_clean(row)
+    validate(row)
     try:
         with transaction.atomic():
             row.save()
@@ -227,12 +220,12 @@ CALENDAR_DAY_FIELDS = ("date", "kind", "name", "note")
 
 
 @transaction.atomic
-def calendar_day_update(*, actor, calendar_day: CalendarDay, data: dict) -> CalendarDay:
+def calendar_day_update(*, actor, day: CalendarDay, data: dict) -> CalendarDay:
     _require_administrator(actor)
     unknown = set(data) - set(CALENDAR_DAY_FIELDS)
     if unknown:
         raise TypeError(f"cannot update {sorted(unknown)}; allowed: {CALENDAR_DAY_FIELDS}")
-    row = CalendarDay.objects.select_for_update().get(pk=calendar_day.pk)
+    row = CalendarDay.objects.select_for_update().get(pk=day.pk)
     if row.source == CalendarDaySource.SEEDED and "date" in data and data["date"] != row.date:
         raise ApplicationError(
             _("%(date)s (%(name)s) comes from the national holiday list; its date cannot be changed. "
@@ -243,7 +236,7 @@ def calendar_day_update(*, actor, calendar_day: CalendarDay, data: dict) -> Cale
     for field, value in data.items():
         setattr(row, field, value)
     _check_day(date=row.date, kind=row.kind, exclude_pk=row.pk)
-    _full_clean(row)
+    validate(row)
     try:
         with transaction.atomic():
             row.save()
@@ -254,9 +247,9 @@ def calendar_day_update(*, actor, calendar_day: CalendarDay, data: dict) -> Cale
 
 
 @transaction.atomic
-def calendar_day_delete(*, actor, calendar_day: CalendarDay) -> None:
+def calendar_day_delete(*, actor, day: CalendarDay) -> None:
     _require_administrator(actor)
-    row = CalendarDay.objects.select_for_update().get(pk=calendar_day.pk)
+    row = CalendarDay.objects.select_for_update().get(pk=day.pk)
     if row.source == CalendarDaySource.SEEDED:
         raise ApplicationError(
             _("%(date)s (%(name)s) comes from the national holiday list and cannot be deleted. Edit it "
@@ -288,7 +281,7 @@ def office_hours_create(*, actor, data: dict) -> OfficeHours:
     if unknown:
         raise TypeError(f"unknown fields {sorted(unknown)}; allowed: {OFFICE_HOURS_FIELDS}")
     row = OfficeHours(**data)
-    _full_clean(row)
+    validate(row)
     try:
         with transaction.atomic():
             row.save()
@@ -308,7 +301,7 @@ def office_hours_update(*, actor, office_hours: OfficeHours, data: dict) -> Offi
     before = snapshot(row)
     for field, value in data.items():
         setattr(row, field, value)
-    _full_clean(row)
+    validate(row)
     try:
         with transaction.atomic():
             row.save()

@@ -21,7 +21,6 @@ from eiso.organizations.models import (
     SupervisingAuthority,
 )
 
-
 # --- Administrative units -------------------------------------------------------------------------
 
 def _division_type(value) -> str:

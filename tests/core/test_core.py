@@ -72,7 +72,7 @@ def test_audit_api_is_read_only(api_client, world):
 
 def test_system_check_flags_a_domain_model_that_skips_the_agency_base(settings):
     # given a domain model in an eISO app that does not inherit AgencyOwnedModel
-    class Rogue(models.Model):
+    class Rogue(models.Model):  # noqa: DJ008
         name = models.CharField(max_length=10)
 
         class Meta:

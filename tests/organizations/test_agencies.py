@@ -19,8 +19,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _data(world, **overrides):
-    return {"code": "LCI-NEW", "name": "Ủy ban nhân dân xã Mới", "kind": "peoples_committee",
-            "admin_unit": CommuneFactory(parent=world.province), **overrides}
+    return {
+        "code": "LCI-NEW",
+        "name": "Ủy ban nhân dân xã Mới",
+        "kind": "peoples_committee",
+        "admin_unit": CommuneFactory(parent=world.province),
+        **overrides,
+    }
 
 
 def test_supervisor_creates_an_agency_in_their_province_and_it_is_audited(world):
@@ -46,7 +51,9 @@ def test_duplicate_agency_code_is_refused_and_nothing_changes(world):
 
 def test_duplicate_agency_name_in_the_same_unit_is_refused(world):
     with pytest.raises(ApplicationError) as exc:
-        agency_create(actor=world.users["admin"], data=_data(world, name=world.own.name, admin_unit=world.own.admin_unit))
+        agency_create(
+            actor=world.users["admin"], data=_data(world, name=world.own.name, admin_unit=world.own.admin_unit)
+        )
     assert exc.value.code == "duplicate_agency"
     assert "name" in exc.value.errors
 
@@ -60,8 +67,9 @@ def test_unknown_admin_unit_is_refused(world):
 def test_supervisor_cannot_create_an_agency_in_another_province(world):
     before = Agency.objects.count()
     with pytest.raises(PermissionDeniedError):
-        agency_create(actor=world.users["supervisor"],
-                      data=_data(world, admin_unit=CommuneFactory(parent=world.other_province)))
+        agency_create(
+            actor=world.users["supervisor"], data=_data(world, admin_unit=CommuneFactory(parent=world.other_province))
+        )
     with pytest.raises(PermissionDeniedError):
         agency_create(actor=world.users["iso_coordinator"], data=_data(world))
     assert Agency.objects.count() == before
@@ -69,8 +77,9 @@ def test_supervisor_cannot_create_an_agency_in_another_province(world):
 
 def test_merger_keeps_both_histories_and_links_the_successor(world):
     successor = AgencyFactory(admin_unit=CommuneFactory(parent=world.province))
-    agency_record_merger(actor=world.users["admin"], predecessors=[world.own, world.sibling], successor=successor,
-                         on=dt.date(2025, 7, 1))
+    agency_record_merger(
+        actor=world.users["admin"], predecessors=[world.own, world.sibling], successor=successor, on=dt.date(2025, 7, 1)
+    )
     world.own.refresh_from_db()
     assert world.own.valid_to == dt.date(2025, 6, 30)
     assert set(successor.predecessors.all()) == {world.own, world.sibling}
@@ -80,14 +89,16 @@ def test_merger_keeps_both_histories_and_links_the_successor(world):
 
 def test_org_unit_tree_refuses_cycles_and_other_agencies_parent(world):
     parent = OrgUnitFactory(agency=world.own, name="Văn phòng")
-    child = org_unit_create(actor=world.users["iso_coordinator"], agency=world.own,
-                            data={"name": "Tổ một cửa", "parent": parent})
+    child = org_unit_create(
+        actor=world.users["iso_coordinator"], agency=world.own, data={"name": "Tổ một cửa", "parent": parent}
+    )
     with pytest.raises(ApplicationError) as exc:
         org_unit_update(actor=world.users["iso_coordinator"], org_unit=parent, data={"parent": child})
     assert exc.value.code == "org_unit_cycle"
     with pytest.raises(ApplicationError):
-        org_unit_create(actor=world.users["iso_coordinator"], agency=world.own,
-                        data={"name": "X", "parent": world.sibling_unit})
+        org_unit_create(
+            actor=world.users["iso_coordinator"], agency=world.own, data={"name": "X", "parent": world.sibling_unit}
+        )
     parent.refresh_from_db()
     assert parent.parent is None
 

@@ -1,6 +1,7 @@
 """One error format for the whole API: {"message": ..., "code": ..., "errors": {field: [..]}}."""
 
-from django.core.exceptions import PermissionDenied, ValidationError as DjangoValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -41,7 +42,9 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         errors = _flatten(exc.detail) if isinstance(exc.detail, dict) else {"non_field_errors": _flatten(exc.detail)}
-        response.data = error_body(_("The data is not valid. Correct the fields listed and try again."), "invalid", errors)
+        response.data = error_body(
+            _("The data is not valid. Correct the fields listed and try again."), "invalid", errors
+        )
     else:
         detail = getattr(exc, "detail", "")
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")

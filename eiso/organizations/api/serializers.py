@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
-from eiso.organizations.models import AdminUnit, Agency, OrgUnit, QMS, RoleAssignment
+from eiso.organizations.models import QMS, AdminUnit, Agency, OrgUnit, RoleAssignment
 
 
 class AdminUnitSerializer(serializers.ModelSerializer):

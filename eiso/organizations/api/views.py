@@ -10,7 +10,7 @@ from eiso.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyVie
 from eiso.core.errors import ApplicationError
 from eiso.organizations import services
 from eiso.organizations.api import serializers
-from eiso.organizations.models import AdminUnit, Agency, OrgUnit, QMS, RoleAssignment
+from eiso.organizations.models import QMS, AdminUnit, Agency, OrgUnit, RoleAssignment
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -53,8 +53,10 @@ class AgencyViewSet(RestrictedModelViewSet):
             data["admin_unit"] = AdminUnit.objects.filter(code=code, valid_to__isnull=True).first()
             if data["admin_unit"] is None:
                 raise ApplicationError(
-                    _("Unknown administrative unit code %(code)s. Load the national list or check the code.") % {"code": code},
-                    code="unknown_admin_unit", errors={"admin_unit_code": [_("Unknown administrative unit.")]},
+                    _("Unknown administrative unit code %(code)s. Load the national list or check the code.")
+                    % {"code": code},
+                    code="unknown_admin_unit",
+                    errors={"admin_unit_code": [_("Unknown administrative unit.")]},
                 )
         return data
 
@@ -86,8 +88,11 @@ class OrgUnitViewSet(RestrictedModelViewSet):
         if agency_id:
             agency = Agency.objects.restrict(self.request.user, "view").filter(pk=agency_id).first()
         if agency is None:
-            raise ApplicationError(_("Choose the agency (field 'agency')."), code="agency_required",
-                                   errors={"agency": [_("This field is required.")]})
+            raise ApplicationError(
+                _("Choose the agency (field 'agency')."),
+                code="agency_required",
+                errors={"agency": [_("This field is required.")]},
+            )
         serializer.instance = services.org_unit_create(
             actor=self.request.user, agency=agency, data=dict(serializer.validated_data)
         )
