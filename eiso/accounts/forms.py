@@ -30,3 +30,12 @@ class ApiTokenForm(forms.Form):
                            help_text=_("What the token is for, e.g. the one-stop system."))
     expires_at = forms.DateTimeField(label=_("expires at"), required=False,
                                      help_text=_("dd/mm/yyyy hh:mm; leave empty for no expiry."))
+
+
+class UserEditForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["full_name", "position", "email", "phone", "is_active"]
+
+    def __init__(self, *args, user=None, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)

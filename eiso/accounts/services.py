@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.accounts.models import ApiToken, User, hash_token
-from eiso.core.audit import audit_record
+from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import scope_for
@@ -63,4 +63,25 @@ def user_create(*, actor, username: str, password: str, full_name: str = "", ema
     validate(user)
     user.save()
     audit_record(actor=actor, instance=user, action=AuditAction.CREATE)
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, data: dict) -> User:
+    """Change a person's details or deactivate them. Allowed to system administrators and to the head
+    or ISO coordinator of an agency where the person holds a role."""
+    if not User.objects.restrict(actor, "change").filter(pk=user.pk).exists():
+        raise PermissionDeniedError(_("You can only edit people of an agency where you manage roles."))
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDeniedError(_("Only a system administrator can edit an administrator."))
+    if user.pk == actor.pk and data.get("is_active") is False:
+        raise ApplicationError(_("You cannot deactivate your own account."), code="self_deactivation")
+    allowed = {"full_name", "position", "email", "phone", "is_active"}
+    before = snapshot(user)
+    for name, value in data.items():
+        if name in allowed:
+            setattr(user, name, value)
+    validate(user)
+    user.save()
+    audit_record(actor=actor, instance=user, action=AuditAction.UPDATE, before=before)
     return user

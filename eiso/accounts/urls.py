@@ -12,6 +12,7 @@ urlpatterns = [
     path("users/", views.UserListView.as_view(), name="user_list"),
     path("users/add/", views.UserCreateView.as_view(), name="user_add"),
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
     path("roles/add/", views.RoleAssignView.as_view(), name="role_add"),
     path("roles/<uuid:pk>/revoke/", views.RoleRevokeView.as_view(), name="role_revoke"),
     path("tokens/", views.ApiTokenListView.as_view(), name="token_list"),

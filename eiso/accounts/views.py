@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from eiso.accounts import services
-from eiso.accounts.forms import ApiTokenForm, LoginForm
+from eiso.accounts.forms import ApiTokenForm, LoginForm, UserEditForm
 from eiso.accounts.models import ApiToken
 from eiso.accounts.tables import UserTable
 from eiso.core.errors import ApplicationError
@@ -87,7 +87,6 @@ class UserDetailView(ObjectDetailView):
             .select_related("agency", "org_unit")
         )
         context["can_assign"] = _manages_people(self.request.user)
-        context["can_change"] = False
         return context
 
 
@@ -101,6 +100,17 @@ class UserCreateView(ObjectEditView):
 
     def save(self, form):
         return services.user_create(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, obj):
+        return reverse("accounts:user_detail", args=[obj.pk])
+
+
+class UserEditView(ObjectEditView):
+    model = User
+    form_class = UserEditForm
+
+    def save(self, form):
+        return services.user_update(actor=self.request.user, user=self.object, data=form.cleaned_data)
 
     def get_success_url(self, obj):
         return reverse("accounts:user_detail", args=[obj.pk])

@@ -12,6 +12,7 @@ from eiso.core.permissions import ASSIGNABLE_BY_AGENCY_MANAGERS, Role, forget_sc
 from eiso.core.services import object_create, object_update, validate
 from eiso.organizations.choices import AdminUnitLevel
 from eiso.organizations.models import (
+    QMS,
     TWO_TIER_START,
     AdminUnit,
     AdminUnitName,
@@ -240,3 +241,20 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     audit_record(actor=actor, instance=assignment, action=AuditAction.DELETE, before=snapshot(assignment))
     assignment.delete()
     forget_scope(assignment.user)
+
+
+# --- QMS ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def qms_create(*, actor, agency: Agency, code: str, name: str, scope: str = "",
+               shared_with: list[Agency] = ()) -> QMS:
+    """A QMS hosted by `agency`, optionally shared with other agencies (e.g. the provincial People's
+    Committee and its Office). The host always belongs to it."""
+    if QMS.objects.filter(agency=agency, code=code).exists():
+        raise ApplicationError(
+            _("%(agency)s already has a QMS with code %(code)s.") % {"agency": agency, "code": code},
+            code="duplicate_qms", errors={"code": [_("This code is already used.")]},
+        )
+    qms = object_create(actor=actor, model=QMS, data={"agency": agency, "code": code, "name": name, "scope": scope})
+    qms.agencies.add(agency, *shared_with)
+    return qms

@@ -106,3 +106,42 @@ def test_agency_switcher_only_switches_to_own_agencies(client, world):
     refused = client.post(reverse("core:switch_agency"), {"agency": str(world.foreign.pk)})
     assert refused.status_code == 404
     assert client.session["eiso_agency_id"] == str(world.sibling.pk)
+
+
+def test_coordinator_edits_and_deactivates_own_staff_but_not_others(world, client):
+    from eiso.accounts.services import user_update
+
+    coordinator, staff = world.users["iso_coordinator"], world.users["staff"]
+    user_update(actor=coordinator, user=staff, data={"position": "Công chức Tư pháp - Hộ tịch", "is_active": False})
+    staff.refresh_from_db()
+    assert (staff.position, staff.is_active) == ("Công chức Tư pháp - Hộ tịch", False)
+    # a deactivated person cannot sign in
+    assert not client.login(username=staff.username, password=PASSWORD)
+    with pytest.raises(PermissionDeniedError):
+        user_update(actor=coordinator, user=world.users["supervisor"], data={"is_active": False})
+    with pytest.raises(PermissionDeniedError):
+        user_update(actor=coordinator, user=world.users["admin"], data={"is_active": False})
+    with pytest.raises(ApplicationError):
+        user_update(actor=coordinator, user=coordinator, data={"is_active": False})
+    world.users["supervisor"].refresh_from_db()
+    assert world.users["supervisor"].is_active
+
+
+def test_user_pages_for_a_coordinator(client, world):
+    client.force_login(world.users["iso_coordinator"])
+    listing = client.get(reverse("accounts:user_list")).content.decode()
+    assert world.users["staff"].username in listing
+    assert world.users["supervisor"].username not in listing
+    response = client.post(reverse("accounts:user_add"), {"username": "moi", "full_name": "Người Mới",
+                                                          "password": PASSWORD})
+    assert response.status_code == 302
+    response = client.post(reverse("accounts:role_add"), {"user": "moi", "agency": str(world.own.pk),
+                                                          "role": "staff", "is_recursive": "on"})
+    assert response.status_code == 302
+    assert world.own.name in client.get(response["Location"]).content.decode()
+    refused = client.post(reverse("accounts:role_add"), {"user": "moi", "agency": str(world.sibling.pk),
+                                                         "role": "staff"})
+    assert refused.status_code == 200  # form redisplayed with the error
+    from eiso.organizations.models import RoleAssignment
+
+    assert not RoleAssignment.objects.filter(user__username="moi", agency=world.sibling).exists()

@@ -149,3 +149,22 @@ def test_org_unit_limited_staff_sees_only_their_subtree(world):
     assert {office, desk} <= visible
     assert other not in visible
     assert world.sibling_unit not in visible
+
+
+def test_a_shared_qms_is_visible_to_every_sharing_agency_only(world):
+    from eiso.organizations.models import QMS
+    from eiso.organizations.services import qms_create
+
+    office = AgencyFactory(admin_unit=world.own.admin_unit, name="Văn phòng UBND")
+    qms = qms_create(actor=world.users["admin"], agency=world.own, code="HTQLCL-2", name="HTQLCL chung",
+                     shared_with=[office])
+    office_staff = UserFactory()
+    RoleAssignment.objects.create(user=office_staff, agency=office, role=Role.STAFF)
+    assert qms in QMS.objects.restrict(office_staff)
+    assert qms in QMS.objects.restrict(world.users["staff"])
+    sibling_staff = UserFactory()
+    RoleAssignment.objects.create(user=sibling_staff, agency=world.sibling, role=Role.STAFF)
+    assert qms not in QMS.objects.restrict(sibling_staff)
+    assert set(qms.agencies.all()) == {world.own, office}
+    with pytest.raises(ApplicationError):
+        qms_create(actor=world.users["admin"], agency=world.own, code="HTQLCL-2", name="X")
