@@ -32,7 +32,8 @@ check: $(STAMP)
 	EISO_SECRET_KEY=check $(BIN)/eiso check --fail-level WARNING
 
 messages: $(STAMP)
-	cd eiso && ../$(BIN)/eiso makemessages -l vi --no-obsolete && ../$(BIN)/eiso compilemessages -l vi
+	cd eiso && PYTHONPATH=$(CURDIR) EISO_SECRET_KEY=messages ../$(BIN)/python -P -m eiso makemessages -l vi --no-obsolete
+	cd eiso && PYTHONPATH=$(CURDIR) EISO_SECRET_KEY=messages ../$(BIN)/python -P -m eiso compilemessages -l vi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

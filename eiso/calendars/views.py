@@ -8,6 +8,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -74,6 +75,7 @@ class CalendarView(LoginRequiredMixin, View):
             "title": _("Working calendar %(year)s") % {"year": year},
             "year": year, "days": days, "months": _month_grid(year, {d.date: d for d in days}),
             "form": form or CalendarDayForm(), "can_edit": request.user.is_superuser,
+            "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
         })
 
     def post(self, request):

@@ -16,6 +16,11 @@ NOT_AGENCY_OWNED = {
     "organizations.SupervisingAuthority",
     "calendars.CalendarDay",
     "calendars.OfficeHours",
+    "catalog.Field",
+    "catalog.Procedure",
+    "catalog.ProcedureCase",
+    "catalog.ProcedureChange",
+    "catalog.ImportRun",
 }
 
 DOMAIN_APP_PREFIX = "eiso."

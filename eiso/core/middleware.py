@@ -1,5 +1,9 @@
 """Resolve the current agency once per request (no thread-locals: it lives on `request.agency`)."""
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 from eiso.core.permissions import scope_for
 
 SESSION_KEY = "eiso_agency_id"
@@ -33,3 +37,15 @@ class CurrentAgencyMiddleware:
     def __call__(self, request):
         request.agency = current_agency(request) if hasattr(request, "user") else None
         return self.get_response(request)
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the user chose otherwise (language cookie set by the EN/VI switch): the
+    browser's Accept-Language is ignored, since civil servants' browsers are often in English."""
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

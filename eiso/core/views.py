@@ -48,6 +48,9 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def can_add(self) -> bool:
         return False
 
+    def get_table_kwargs(self):
+        return {"empty_text": _("Nothing found.")}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = self.title or self.model._meta.verbose_name_plural

@@ -14,7 +14,7 @@ class AdminUnitTable(tables.Table):
 
 class AgencyTable(tables.Table):
     name = tables.Column(linkify=True)
-    province = tables.Column(verbose_name=_("province"))
+    province = tables.Column(verbose_name=_("Province"))
 
     class Meta:
         model = Agency

@@ -1,0 +1,133 @@
+"""Controlled documents and their revisions (ISO 9001 clause 7.5, Decision 19/2014).
+
+A `Document` is the identity (code, title, kind) inside a QMS; each issue is a `Revision`. At most one
+revision of a document is open (draft, in review or approved) at a time; a published revision is
+immutable and is superseded when the next one is published. Every workflow step writes a
+`RevisionEvent` (who, when, from → to, comment). Processes (quy trình) are documents of kind
+`process` or `system_procedure`: they share this mechanism.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.models import AgencyOwnedModel
+from eiso.core.querysets import RestrictedManager
+from eiso.core.text import fold
+from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
+
+
+class DocumentQuerySet(models.QuerySet):
+    def search(self, text: str):
+        key = fold(text)
+        return self.filter(search_text__contains=key) if key else self
+
+
+class Document(AgencyOwnedModel):
+    """A controlled QMS document. `framework_key` marks documents created from the framework model
+    (so bootstrapping twice creates nothing twice)."""
+
+    qms = models.ForeignKey("organizations.QMS", on_delete=models.PROTECT, related_name="documents",
+                            verbose_name=_("QMS"))
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    code = models.CharField(_("code"), max_length=60)
+    title = models.CharField(_("title"), max_length=500)
+    owner_unit = models.ForeignKey("organizations.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="documents", verbose_name=_("owner unit"))
+    review_interval_months = models.PositiveSmallIntegerField(_("review every (months)"), default=12)
+    framework_key = models.CharField(_("framework model key"), max_length=80, blank=True)
+    current_revision = models.ForeignKey("Revision", on_delete=models.SET_NULL, null=True, blank=True,
+                                         related_name="+", verbose_name=_("current revision"))
+    search_text = models.TextField(editable=False, blank=True)
+
+    objects = RestrictedManager.from_queryset(DocumentQuerySet)()
+    org_unit_field = None
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["qms", "kind", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["qms", "code"], name="document_unique_code_in_qms",
+                                    violation_error_message=_("This code is already used in this QMS.")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.search_text = fold(f"{self.code} {self.title}")
+        super().save(*args, **kwargs)
+
+    @property
+    def open_revision(self):
+        return self.revisions.filter(status__in=OPEN_STATUSES).first()
+
+
+class Revision(AgencyOwnedModel):
+    """One issue (lần ban hành) of a document. `content` is the structured content frozen at
+    submission and final once published; `number` is the issue number."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions",
+                                 verbose_name=_("document"))
+    number = models.PositiveIntegerField(_("issue number"))
+    status = models.CharField(_("status"), max_length=20, choices=RevisionStatus.choices,
+                              default=RevisionStatus.DRAFT)
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    change_summary = models.TextField(_("summary of changes"), blank=True)
+    change_location = models.CharField(_("where changed"), max_length=200, blank=True)
+    effective_on = models.DateField(_("effective date"), null=True, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("drafted by"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("superseded or withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="revision_unique_number"),
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(status__in=[s.value for s in OPEN_STATUSES]),
+                name="revision_one_open_per_document",
+                violation_error_message=_("This document already has a revision in progress."),
+            ),
+            models.UniqueConstraint(
+                fields=["document"], condition=Q(status="published"), name="revision_one_published_per_document",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.code} — {self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == RevisionStatus.DRAFT
+
+
+class RevisionEvent(AgencyOwnedModel):
+    """A workflow step on a revision: who, when, from → to, and the comment."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("revision event")
+        verbose_name_plural = _("revision events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.revision}: {self.action}"
