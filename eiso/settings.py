@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "eiso.catalog",
     "eiso.documents",
     "eiso.processes",
+    "eiso.reports",
+    "eiso.portal",
 ]
 
 MIDDLEWARE = [

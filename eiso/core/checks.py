@@ -46,7 +46,7 @@ def check_agency_owned_base(app_configs=None, **kwargs):
                     id="eiso.E001",
                 )
             )
-        if not hasattr(model._default_manager, "restrict") and not model._meta.auto_created:
+        if not hasattr(model._default_manager.get_queryset(), "restrict") and not model._meta.auto_created:
             errors.append(
                 checks.Error(
                     f"{label}'s default manager has no restrict(user, action).",

@@ -13,12 +13,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
-from eiso.core.querysets import RestrictedManager
+from eiso.core.querysets import RestrictedManager, RestrictedQuerySet
 from eiso.core.text import fold
 from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(RestrictedQuerySet):
     def search(self, text: str):
         key = fold(text)
         return self.filter(search_text__contains=key) if key else self

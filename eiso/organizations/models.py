@@ -230,6 +230,10 @@ class QMS(AgencyOwnedModel):
         Agency, blank=True, related_name="shared_qms", verbose_name=_("sharing agencies")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    process_code_pattern = models.CharField(
+        _("process code pattern"), max_length=60, default="QT-{number:02d}",
+        help_text=_("How process codes are numbered, e.g. QT-{number:02d} or QT.HT.{number:02d}."),
+    )
 
     objects = RestrictedManager.from_queryset(QMSQuerySet)()
 

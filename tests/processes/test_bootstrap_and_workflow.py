@@ -1,0 +1,150 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from eiso.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from eiso.core.models import AuditLogEntry
+from eiso.documents.models import Document, Revision
+from eiso.processes.bootstrap import proposed_steps, qms_bootstrap
+from eiso.processes.library import framework_manifest
+from eiso.processes.models import Process
+from eiso.processes.selectors import process_problems
+from eiso.processes.services import process_steps_replace, process_transition, process_update
+
+pytestmark = pytest.mark.django_db
+
+
+def _bootstrapped(world, commune_procedures):
+    qms_bootstrap(actor=world.users["iso_coordinator"], agency=world.own)
+    return Process.objects.get(agency=world.own, procedures=commune_procedures["death"])
+
+
+def test_bootstrap_creates_framework_documents_and_one_process_per_commune_procedure(world, commune_procedures):
+    # when
+    result = qms_bootstrap(actor=world.users["iso_coordinator"], agency=world.own)
+    # then
+    documents = len(framework_manifest()["documents"])
+    assert result["framework_documents"] == documents == 10
+    assert result["procedure_processes"] == 3
+    processes = Process.objects.filter(agency=world.own, kind="procedure")
+    assert sorted(processes.values_list("procedures__code", flat=True)) == ["1.000656", "1.000894", "1.001193"]
+    assert Process.objects.filter(agency=world.own, kind="system").count() == 6
+    assert Document.objects.filter(agency=world.own, kind="manual").count() == 1
+    assert all(r.status == "draft" for r in Revision.objects.filter(agency=world.own))
+    manual = Document.objects.get(agency=world.own, kind="manual").revisions.get()
+    assert world.own.name in str(manual.content["sections"])
+    assert "{{" not in str(manual.content["sections"])
+
+
+def test_bootstrap_twice_creates_nothing_twice(world, commune_procedures):
+    qms_bootstrap(actor=world.users["iso_coordinator"], agency=world.own)
+    counts = (Process.objects.count(), Document.objects.count(), Revision.objects.count())
+    second = qms_bootstrap(actor=world.users["iso_coordinator"], agency=world.own)
+    assert (second["framework_documents"], second["procedure_processes"]) == (0, 0)
+    assert (Process.objects.count(), Document.objects.count(), Revision.objects.count()) == counts
+
+
+def test_bootstrap_is_refused_outside_the_actor_agency(world, commune_procedures):
+    with pytest.raises(PermissionDeniedError):
+        qms_bootstrap(actor=world.users["iso_coordinator"], agency=world.sibling)
+    with pytest.raises(PermissionDeniedError):
+        qms_bootstrap(actor=world.users["staff"], agency=world.own)
+    assert not Process.objects.exists()
+
+
+def test_proposed_steps_fit_the_shortest_case(world, commune_procedures):
+    process = _bootstrapped(world, commune_procedures)
+    hours = sum(s.hours for s in process.steps.all())
+    assert hours == Decimal(24)  # the 3-working-day case, not the 5-day one
+    assert [s.order for s in process.steps.all()] == [1, 2, 3, 4, 5]
+    assert process.steps.last().duration_unit == "not_counted"
+    assert process_problems(process=process) == []
+
+
+@pytest.mark.parametrize("hours", [Decimal(1), Decimal(8), Decimal(24), Decimal(168)])
+def test_proposed_steps_add_up_to_the_statutory_time(hours):
+    steps = proposed_steps(hours=hours, level="commune")
+    assert sum((s["duration"] or 0) for s in steps) == hours
+
+
+def test_a_step_table_longer_than_the_deadline_cannot_be_submitted(world, commune_procedures):
+    process = _bootstrapped(world, commune_procedures)
+    coordinator = world.users["iso_coordinator"]
+    process_steps_replace(actor=coordinator, process=process, steps=[
+        {"action": "Tiếp nhận", "responsible": "Một cửa", "duration": Decimal(4), "duration_unit": "hour"},
+        {"action": "Xử lý", "responsible": "Công chức", "duration": Decimal(3), "duration_unit": "day"},
+    ])
+    problems = process_problems(process=process)
+    assert len(problems) == 1 and "1.000656.01" in problems[0]
+    with pytest.raises(ApplicationError) as exc:
+        process_transition(actor=coordinator, process=process, action="submit")
+    assert exc.value.code == "process_invalid"
+    assert process.document.revisions.get().status == "draft"
+
+
+def test_steps_need_a_responsible_and_a_known_unit(world, commune_procedures):
+    process = _bootstrapped(world, commune_procedures)
+    before = list(process.steps.values_list("action", flat=True))
+    with pytest.raises(ApplicationError) as exc:
+        process_steps_replace(actor=world.users["iso_coordinator"], process=process, steps=[
+            {"action": "Tiếp nhận", "responsible": "", "duration": 2, "duration_unit": "hour"},
+            {"action": "Xử lý", "responsible": "X", "duration": 2, "duration_unit": "fortnight"},
+        ])
+    assert set(exc.value.errors) == {"steps.1.responsible", "steps.2.duration_unit"}
+    assert list(process.steps.values_list("action", flat=True)) == before
+
+
+def test_full_workflow_publishes_a_frozen_snapshot_and_supersedes(world, commune_procedures):
+    process = _bootstrapped(world, commune_procedures)
+    coordinator, head = world.users["iso_coordinator"], world.users["agency_head"]
+    # edit, submit, head approves, coordinator publishes
+    process_steps_replace(actor=coordinator, process=process, steps=[
+        {"action": "Tiếp nhận hồ sơ", "responsible": "Bộ phận Một cửa", "duration": 4, "duration_unit": "hour"},
+        {"action": "Giải quyết", "responsible": "Công chức Tư pháp - Hộ tịch", "duration": 2, "duration_unit": "day"},
+    ])
+    process_transition(actor=coordinator, process=process, action="submit")
+    with pytest.raises(PermissionDeniedError):
+        process_transition(actor=coordinator, process=process, action="approve")
+    process_transition(actor=head, process=process, action="approve")
+    revision = process_transition(actor=coordinator, process=process, action="publish")
+    assert revision.status == "published"
+    assert revision.effective_on == dt.date.today()
+    assert revision.content["approval"]["approved_by"]["name"] == str(head)
+    assert [s["action"] for s in revision.content["process"]["steps"]] == ["Tiếp nhận hồ sơ", "Giải quyết"]
+    # a change starts issue 2; the published snapshot does not move
+    process_update(actor=coordinator, process=process, data={"fees": "Không thu phí"})
+    assert process.document.revisions.count() == 2
+    revision.refresh_from_db()
+    assert revision.content["process"]["fees"] != "Không thu phí"
+    process_transition(actor=coordinator, process=process, action="submit")
+    process_transition(actor=head, process=process, action="approve")
+    second = process_transition(actor=coordinator, process=process, action="publish")
+    revision.refresh_from_db()
+    assert (revision.status, second.status, second.number) == ("superseded", "published", 2)
+    assert [row["issue"] for row in second.content["amendments"]] == [1, 2]
+    assert AuditLogEntry.objects.filter(object_id=str(second.pk), action="transition").count() == 3
+
+
+def test_a_stale_approval_gets_a_conflict_and_changes_nothing(world, commune_procedures):
+    process = _bootstrapped(world, commune_procedures)
+    coordinator, head = world.users["iso_coordinator"], world.users["agency_head"]
+    process_transition(actor=coordinator, process=process, action="submit")
+    revision = process.document.revisions.get()
+    stale = Revision.objects.get(pk=revision.pk)  # what a second browser tab loaded
+    from eiso.documents.services import revision_transition
+
+    revision_transition(actor=head, revision=revision, action="approve")
+    with pytest.raises(ConflictError):
+        revision_transition(actor=head, revision=stale, action="approve")
+    assert revision.events.filter(action="approve").count() == 1
+
+
+def test_return_needs_a_comment(world, commune_procedures):
+    process = _bootstrapped(world, commune_procedures)
+    process_transition(actor=world.users["iso_coordinator"], process=process, action="submit")
+    with pytest.raises(ApplicationError) as exc:
+        process_transition(actor=world.users["agency_head"], process=process, action="return")
+    assert exc.value.code == "comment_required"
+    process_transition(actor=world.users["agency_head"], process=process, action="return", comment="Sửa bước 2")
+    assert process.document.revisions.get().status == "draft"
