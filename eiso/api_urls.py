@@ -8,6 +8,7 @@ from eiso.accounts.api.views import ApiTokenViewSet
 from eiso.calendars.api import urls as calendar_urls
 from eiso.core.api.views import AuditLogViewSet
 from eiso.organizations.api import views as org
+from eiso.processes.api.views import DocumentViewSet, ProcessViewSet
 
 router = DefaultRouter()
 router.register("admin-units", org.AdminUnitViewSet, basename="adminunit")
@@ -18,6 +19,8 @@ router.register("users", org.UserViewSet, basename="user")
 router.register("role-assignments", org.RoleAssignmentViewSet, basename="roleassignment")
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
+router.register("processes", ProcessViewSet, basename="process")
+router.register("documents", DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("", include(router.urls)),

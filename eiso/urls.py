@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("eiso.accounts.urls")),
     path("organizations/", include("eiso.organizations.urls")),
     path("calendar/", include("eiso.calendars.urls")),
+    path("processes/", include("eiso.processes.urls")),
+    path("public/", include("eiso.portal.urls")),
     path("api/v1/", include("eiso.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -6,8 +6,16 @@ import pytest
 from rest_framework.test import APIClient
 
 from eiso.core.permissions import Role
-from tests.factories import AgencyFactory, CommuneFactory, OrgUnitFactory, ProvinceFactory, QMSFactory, UserFactory
-from tests.factories import supervising, user_with_role
+from tests.factories import (
+    AgencyFactory,
+    CommuneFactory,
+    OrgUnitFactory,
+    ProvinceFactory,
+    QMSFactory,
+    UserFactory,
+    supervising,
+    user_with_role,
+)
 
 
 @dataclass

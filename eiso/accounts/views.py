@@ -14,7 +14,7 @@ from eiso.accounts import services
 from eiso.accounts.forms import ApiTokenForm, LoginForm, UserEditForm
 from eiso.accounts.models import ApiToken
 from eiso.accounts.tables import UserTable
-from eiso.core.errors import ApplicationError
+from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for
 from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView
 from eiso.organizations.forms import RoleAssignmentForm, UserCreateForm
@@ -142,6 +142,8 @@ class RoleRevokeView(LoginRequiredMixin, View):
         assignment = get_object_or_404(RoleAssignment.objects.restrict(request.user, "view"), pk=pk)
         try:
             role_revoke(actor=request.user, assignment=assignment)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:

@@ -25,6 +25,8 @@ class MenuGroup:
 MENU = (
     MenuGroup(_("My agency"), (
         MenuItem(_("Home"), "core:home"),
+        MenuItem(_("Processes"), "processes:process_list"),
+        MenuItem(_("Build the QMS"), "processes:bootstrap", "add"),
         MenuItem(_("Internal units"), "organizations:orgunit_list"),
         MenuItem(_("People and roles"), "accounts:user_list", "manage_roles"),
         MenuItem(_("Audit trail"), "core:auditlog_list", "audit"),
@@ -55,6 +57,8 @@ def allows(user, needs: str) -> bool:
         return False
     if needs == "manage_roles":
         return bool(scope.agencies_for("manage_roles")) or bool(scope.supervised_provinces)
+    if needs == "add":
+        return bool(scope.agencies_for("add"))
     if needs == "audit":
         return any(scope.roles_in(a) & AUDIT_ROLES for a in scope.agency_ids)
     return False

@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from eiso.core.audit import history_for
-from eiso.core.errors import ApplicationError
+from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.middleware import SESSION_KEY
 from eiso.core.models import AuditLogEntry
 
@@ -118,6 +118,8 @@ class ObjectEditView(LoginRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             obj = self.save(form)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             for field, errors in exc.errors.items():
@@ -164,6 +166,8 @@ class ObjectDeleteView(LoginRequiredMixin, TemplateView):
         obj = self.get_object()
         try:
             self.delete(obj)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect(obj.get_absolute_url())

@@ -103,6 +103,7 @@ def revision_transition(*, actor, revision: Revision, action: str, comment: str 
     if transition is None:
         raise ApplicationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown_action")
     locked = Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
+    _require(actor, locked.document, transition.permission)
     if locked.status not in transition.sources:
         if revision.status != locked.status:
             raise ConflictError(
@@ -114,7 +115,6 @@ def revision_transition(*, actor, revision: Revision, action: str, comment: str 
             % {"status": locked.get_status_display(), "action": transition.label},
             code="invalid_transition",
         )
-    _require(actor, locked.document, transition.permission)
     if transition.comment_required and not comment.strip():
         raise ApplicationError(_("Write a comment saying why."), code="comment_required",
                                errors={"comment": [_("This field is required.")]})

@@ -58,6 +58,10 @@ class AgencyDetailView(ObjectDetailView):
         context["assignments"] = RoleAssignment.objects.restrict(user).filter(agency=agency).select_related(
             "user", "org_unit"
         )
+        visible = Agency.objects.restrict(user)
+        context["parent"] = visible.filter(pk=agency.parent_id).first()
+        context["successors"] = visible.filter(predecessors=agency)
+        context["predecessors"] = visible.filter(successors=agency)
         return context
 
 

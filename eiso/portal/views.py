@@ -10,6 +10,7 @@ from eiso.organizations.models import Agency
 from eiso.portal.selectors import public_agencies, public_process, public_processes
 from eiso.processes.models import FormTemplate
 from eiso.reports.flowchart import process_flowchart_svg
+from eiso.reports.process_pdf import process_context
 
 
 class PublicIndexView(View):
@@ -42,7 +43,7 @@ class PublicProcessView(View):
         files = {f.code: f for f in process.forms.exclude(file="")}
         return render(request, "portal/process.html", {
             "agency": agency, "process": process, "snapshot": snapshot,
-            "flowchart": process_flowchart_svg(snapshot),
+            "flowchart": process_flowchart_svg(snapshot), **process_context(snapshot),
             "forms": [(f, files.get(f["code"])) for f in snapshot["process"]["forms"]],
             "title": snapshot["document"]["title"],
         })

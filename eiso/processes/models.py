@@ -28,26 +28,35 @@ class ProcessQuerySet(RestrictedQuerySet):
 class Process(AgencyOwnedModel):
     """A process document of an agency's QMS."""
 
-    qms = models.ForeignKey("organizations.QMS", on_delete=models.PROTECT, related_name="processes",
-                            verbose_name=_("QMS"))
-    document = models.OneToOneField("documents.Document", on_delete=models.PROTECT, related_name="process",
-                                    verbose_name=_("document"))
+    qms = models.ForeignKey(
+        "organizations.QMS", on_delete=models.PROTECT, related_name="processes", verbose_name=_("QMS")
+    )
+    document = models.OneToOneField(
+        "documents.Document", on_delete=models.PROTECT, related_name="process", verbose_name=_("document")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ProcessKind.choices, default=ProcessKind.PROCEDURE)
     code = models.CharField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=500)
-    procedures = models.ManyToManyField("catalog.Procedure", blank=True, related_name="processes",
-                                        verbose_name=_("administrative procedures"))
-    cases = models.ManyToManyField("catalog.ProcedureCase", blank=True, related_name="processes",
-                                   verbose_name=_("procedure cases"))
+    procedures = models.ManyToManyField(
+        "catalog.Procedure", blank=True, related_name="processes", verbose_name=_("administrative procedures")
+    )
+    cases = models.ManyToManyField(
+        "catalog.ProcedureCase", blank=True, related_name="processes", verbose_name=_("procedure cases")
+    )
     purpose = models.TextField(_("purpose"), blank=True)
     scope = models.TextField(_("scope"), blank=True)
     references = models.JSONField(_("references"), default=list, blank=True)
-    definitions = models.JSONField(_("definitions and abbreviations"), default=list, blank=True,
-                                   help_text="[{term, meaning}]")
+    definitions = models.JSONField(
+        _("definitions and abbreviations"), default=list, blank=True, help_text="[{term, meaning}]"
+    )
     legal_bases = models.JSONField(_("legal bases"), default=list, blank=True)
     conditions = models.TextField(_("requirements and conditions"), blank=True)
-    dossier_components = models.JSONField(_("dossier components"), default=list, blank=True,
-                                          help_text="[{name, kind: original|copy|original_or_copy, quantity}]")
+    dossier_components = models.JSONField(
+        _("dossier components"),
+        default=list,
+        blank=True,
+        help_text="[{name, kind: original|copy|original_or_copy, quantity}]",
+    )
     number_of_sets = models.PositiveSmallIntegerField(_("number of sets"), default=1)
     channels = models.JSONField(_("channels"), default=list, blank=True)
     place_of_receipt = models.TextField(_("place of receipt and return"), blank=True)
@@ -57,8 +66,7 @@ class Process(AgencyOwnedModel):
     fees = models.TextField(_("fees"), blank=True)
     result = models.TextField(_("result"), blank=True)
     content_intro = models.TextField(_("content (introduction)"), blank=True)
-    records = models.JSONField(_("records to keep"), default=list, blank=True,
-                               help_text="[{name, place, retention}]")
+    records = models.JSONField(_("records to keep"), default=list, blank=True, help_text="[{name, place, retention}]")
     framework_key = models.CharField(_("framework model key"), max_length=80, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 
@@ -96,13 +104,24 @@ class ProcessStep(AgencyOwnedModel):
     order = models.PositiveSmallIntegerField(_("step"))
     action = models.TextField(_("action"))
     responsible = models.CharField(_("responsible"), max_length=300, blank=True)
-    responsible_unit = models.ForeignKey("organizations.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True,
-                                         related_name="process_steps", verbose_name=_("responsible unit"))
+    responsible_unit = models.ForeignKey(
+        "organizations.OrgUnit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="process_steps",
+        verbose_name=_("responsible unit"),
+    )
     duration = models.DecimalField(_("time"), max_digits=7, decimal_places=2, null=True, blank=True)
-    duration_unit = models.CharField(_("time unit"), max_length=20, choices=StepDurationUnit.choices,
-                                     default=StepDurationUnit.HOUR)
-    duration_text = models.CharField(_("time (as printed)"), max_length=120, blank=True,
-                                     help_text=_("Free text for steps whose time is not counted, e.g. 'In office hours'."))
+    duration_unit = models.CharField(
+        _("time unit"), max_length=20, choices=StepDurationUnit.choices, default=StepDurationUnit.HOUR
+    )
+    duration_text = models.CharField(
+        _("time (as printed)"),
+        max_length=120,
+        blank=True,
+        help_text=_("Free text for steps whose time is not counted, e.g. 'In office hours'."),
+    )
     forms = models.JSONField(_("forms used"), default=list, blank=True, help_text="[form code]")
     output = models.TextField(_("output"), blank=True)
     description = models.TextField(_("description"), blank=True)

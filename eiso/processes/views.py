@@ -23,6 +23,7 @@ from eiso.processes.models import Process
 from eiso.processes.selectors import process_problems, process_snapshot
 from eiso.processes.tables import ProcessTable
 from eiso.reports.flowchart import process_flowchart_svg
+from eiso.reports.process_pdf import process_context
 
 
 def _revisions_prefetch():
@@ -58,7 +59,7 @@ class ProcessDetailView(ObjectDetailView):
         context.update({
             "document": document, "revision": revision, "snapshot": snapshot, "actions": actions,
             "transition_form": TransitionForm(),
-            "flowchart": process_flowchart_svg(snapshot),
+            "flowchart": process_flowchart_svg(snapshot), **process_context(snapshot),
             "problems": process_problems(process=process) if revision and revision.status == "draft" else [],
             "revisions": document.revisions.order_by("-number").select_related("drafted_by", "approved_by"),
             "events": [e for r in document.revisions.all() for e in r.events.select_related("actor")],

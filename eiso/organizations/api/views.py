@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 
+from eiso.core.api.filters import IdFilterSet
 from eiso.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 from eiso.core.errors import ApplicationError
 from eiso.organizations import services
@@ -13,7 +14,7 @@ from eiso.organizations.api import serializers
 from eiso.organizations.models import QMS, AdminUnit, Agency, OrgUnit, RoleAssignment
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class SearchFilterSet(IdFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search (accent-insensitive)")
 
     def filter_q(self, queryset, name, value):

@@ -125,7 +125,7 @@ class ProcessViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         return self._transition(request, "review")
 
     @extend_schema(request=TransitionInputSerializer, responses={200: RevisionSerializer})
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         return self._transition(request, "return")
 
@@ -184,7 +184,8 @@ class ProcessViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         data.is_valid(raise_exception=True)
         agency = Agency.objects.restrict(request.user).filter(pk=data.validated_data["agency"]).first()
         if agency is None:
-            raise ApplicationError(_("Unknown agency."), code="unknown_agency", errors={"agency": [_("Unknown agency.")]})
+            raise ApplicationError(_("Unknown agency."), code="unknown_agency",
+                                   errors={"agency": [_("Unknown agency.")]})
         result = qms_bootstrap(actor=request.user, agency=agency)
         return Response(result, status=status.HTTP_201_CREATED)
 
