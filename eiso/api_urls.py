@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from eiso.accounts.api.views import ApiTokenViewSet
 from eiso.calendars.api import urls as calendar_urls
+from eiso.catalog.api import views as catalog
 from eiso.core.api.views import AuditLogViewSet
 from eiso.organizations.api import views as org
 from eiso.processes.api.views import DocumentViewSet, ProcessViewSet
@@ -20,6 +21,10 @@ router.register("role-assignments", org.RoleAssignmentViewSet, basename="roleass
 router.register("tokens", ApiTokenViewSet, basename="apitoken")
 router.register("audit-log", AuditLogViewSet, basename="auditlog")
 router.register("processes", ProcessViewSet, basename="process")
+router.register("procedures", catalog.ProcedureViewSet, basename="procedure")
+router.register("procedure-cases", catalog.ProcedureCaseViewSet, basename="procedurecase")
+router.register("fields", catalog.FieldViewSet, basename="field")
+router.register("catalog-imports", catalog.ImportRunViewSet, basename="importrun")
 router.register("documents", DocumentViewSet, basename="document")
 
 urlpatterns = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("eiso.accounts.urls")),
     path("organizations/", include("eiso.organizations.urls")),
     path("calendar/", include("eiso.calendars.urls")),
+    path("catalog/", include("eiso.catalog.urls")),
     path("processes/", include("eiso.processes.urls")),
     path("public/", include("eiso.portal.urls")),
     path("api/v1/", include("eiso.api_urls")),

@@ -44,6 +44,7 @@ from rest_framework.test import APIClient
 from eiso.accounts.models import ApiToken, User
 from eiso.accounts.services import api_token_create
 from eiso.calendars.models import CalendarDay
+from eiso.catalog.models import Field, ImportRun, Procedure, ProcedureCase
 from eiso.core.audit import audit_record
 from eiso.core.middleware import SESSION_KEY
 from eiso.core.models import AuditAction, AuditLogEntry
@@ -377,6 +378,20 @@ def new_agency(mx, role, scope, api=False):
 
 def agency_code_exists(mx, role, scope):
     return Agency.objects.filter(code=f"NEW-{role}-{scope}").exists()
+
+
+def procedure(mx):
+    field, _created = Field.objects.get_or_create(name="Hộ tịch")
+    return Procedure.objects.get_or_create(code="1.001193", defaults={"name": "Đăng ký khai sinh", "field": field})[0]
+
+
+def procedure_case(mx):
+    return ProcedureCase.objects.get_or_create(procedure=procedure(mx), code="1.001193.01",
+                                               defaults={"name": "Đăng ký khai sinh"})[0]
+
+
+def import_run(mx):
+    return ImportRun.objects.get_or_create(source="matrix.jsonl", defaults={"status": "done"})[0]
 
 
 def revision_status(process):
@@ -1209,6 +1224,33 @@ MATRIX: list[Entry] = [
         (Check("get", internal_read(AGENCY_ROLES)),),
         scoped=True,
     ),
+    # --- national catalogue (global reference data; imports for administrators) -----------------------
+    Entry("catalog:procedure_list", "page", url("catalog:procedure_list"), PAGE_EVERYONE_200),
+    Entry("catalog:procedure_detail", "page", url("catalog:procedure_detail", lambda mx, r, s: procedure(mx).pk),
+          PAGE_EVERYONE_200),
+    Entry("catalog:import_list", "page", url("catalog:import_list"), (Check("get", only((), 200)),)),
+    Entry("catalog:import_add", "page", url("catalog:import_add"), (Check("get", only((), 200)),)),
+    Entry("catalog:import_detail", "page", url("catalog:import_detail", lambda mx, r, s: import_run(mx).pk),
+          (Check("get", only((), 200)),)),
+    Entry("catalog:import_progress", "page", url("catalog:import_progress", lambda mx, r, s: import_run(mx).pk),
+          (Check("get", only((), 200)),)),
+    Entry("procedure-list", "api", url("procedure-list"), (
+        Check("get", everyone(200)),
+        Check("post", everyone(405), data=lambda mx, r, s: {"code": "9.999999", "name": "X"}),
+    )),
+    Entry("procedure-detail", "api", url("procedure-detail", lambda mx, r, s: procedure(mx).pk), (
+        Check("get", everyone(200)),
+        Check("delete", everyone(405), state=lambda mx, r, s: Procedure.objects.count()),
+    )),
+    Entry("procedurecase-list", "api", url("procedurecase-list"), (Check("get", everyone(200)),)),
+    Entry("procedurecase-detail", "api", url("procedurecase-detail", lambda mx, r, s: procedure_case(mx).pk),
+          (Check("get", everyone(200)),)),
+    Entry("field-list", "api", url("field-list"), (Check("get", everyone(200)),)),
+    Entry("field-detail", "api", url("field-detail", lambda mx, r, s: procedure(mx).field_id),
+          (Check("get", everyone(200)),)),
+    Entry("importrun-list", "api", url("importrun-list"), (Check("get", only((), 200)),)),
+    Entry("importrun-detail", "api", url("importrun-detail", lambda mx, r, s: import_run(mx).pk),
+          (Check("get", only((), 200)),)),
     Entry(
         "api-schema",
         "api",

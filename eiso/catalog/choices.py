@@ -22,3 +22,9 @@ class ProcedureLevel(models.TextChoices):
     MINISTRY = "ministry", _("ministry")
     VERTICAL = "vertical", _("vertical agency")
     OTHER = "other", _("other agency")
+
+
+class ImportStatus(models.TextChoices):
+    RUNNING = "running", _("running")
+    DONE = "done", _("finished")
+    FAILED = "failed", _("failed")

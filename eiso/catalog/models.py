@@ -8,7 +8,7 @@ A `Procedure` comes from the national portal (a catalogue line, a detail record,
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from eiso.catalog.choices import DurationUnit
+from eiso.catalog.choices import DurationUnit, ImportStatus
 from eiso.core.querysets import ReferenceManager, ReferenceQuerySet
 from eiso.core.text import fold
 
@@ -140,14 +140,17 @@ class ImportRun(models.Model):
     source = models.CharField(_("source"), max_length=500)
     started_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
-    status = models.CharField(_("status"), max_length=20, default="running")
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.RUNNING)
+    expected = models.PositiveIntegerField(_("records expected"), null=True, blank=True,
+                                           help_text="Counted by a first pass over the files (progress bar).")
     total = models.PositiveIntegerField(_("records read"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     failed = models.PositiveIntegerField(_("failed"), default=0)
+    warnings = models.PositiveIntegerField(_("warnings"), default=0)
     report = models.JSONField(_("report"), default=list, blank=True,
-                              help_text="[{line, code, level: warning|error, message}]")
+                              help_text="[{file, line, code, level: warning|error, message}]")
 
     objects = ReferenceManager()
 

@@ -35,6 +35,11 @@ MENU = (
         MenuItem(_("Agencies"), "organizations:agency_list"),
         MenuItem(_("Administrative units"), "organizations:adminunit_list"),
     )),
+    MenuGroup(_("Procedure catalogue"), (
+        MenuItem(_("Administrative procedures"), "catalog:procedure_list"),
+        MenuItem(_("Catalogue imports"), "catalog:import_list", "admin"),
+        MenuItem(_("Posted procedures (public)"), "portal:index"),
+    )),
     MenuGroup(_("Working calendar"), (
         MenuItem(_("Holidays and day swaps"), "calendars:calendar"),
         MenuItem(_("Deadline calculator"), "calendars:deadline"),

@@ -6,6 +6,7 @@ Idempotent: running it again creates nothing twice.
 """
 
 import datetime as dt
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -110,6 +111,7 @@ def province_agencies(province: AdminUnit, prefix: str, *, all_communes: bool):
 @transaction.atomic
 def demo_load() -> dict:
     """Create the demo province, agencies and users. Requires the administrative units."""
+    demo_catalog_load()
     province = AdminUnit.objects.get(level=AdminUnitLevel.PROVINCE, code=DEMO_PROVINCE_CODE, valid_to__isnull=True)
     departments, communes = province_agencies(province, "LCI", all_communes=True)
     commune = communes.get(DEMO_COMMUNE_CODENAME) or next(iter(communes.values()))
@@ -137,7 +139,46 @@ def demo_load() -> dict:
     _role(_user("consultant", "Công ty Tư vấn ISO", "Chuyên gia tư vấn"), commune, Role.CONSULTANT,
           valid_until=today() + dt.timedelta(days=180))
     _role(_user("hanoi", "Vũ Thị Hà Nội", "Thư ký ISO"), other_commune, Role.ISO_COORDINATOR)
+    showcase = _showcase_qms(second, head_user=_user("head2", "Ngô Văn Chủ Tịch", "Chủ tịch UBND"),
+                             coordinator=_user("coordinator2", "Bùi Thị Thư Ký", "Thư ký ISO"))
     return {
+        "showcase": f"{second.name} ({showcase} published processes)",
         "province": province.name, "agencies": Agency.objects.filter(province=province).count(),
         "demo_commune": commune.name, "other_province": other.name,
     }
+
+
+CATALOG_DATA = Path(__file__).resolve().parent.parent / "catalog" / "data"
+SHOWCASE_PUBLISHED = 5
+
+
+def demo_catalog_load() -> int:
+    """Import the national procedure data shipped with eISO when the catalogue is empty."""
+    from eiso.catalog.models import Procedure
+    from eiso.catalog.services import catalog_import
+
+    if Procedure.objects.exists():
+        return 0
+    run = catalog_import(paths=[CATALOG_DATA / "catalog.jsonl.gz", CATALOG_DATA / "procedures-sample.jsonl.gz"])
+    return run.created
+
+
+def _showcase_qms(agency, *, head_user, coordinator) -> int:
+    """A second commune whose QMS is built and a few processes published, so that the public posting
+    page has content. The demo commune itself is left for the bootstrap wizard."""
+    from eiso.processes.bootstrap import qms_bootstrap
+    from eiso.processes.models import Process
+    from eiso.processes.services import process_transition
+
+    _role(head_user, agency, Role.AGENCY_HEAD)
+    _role(coordinator, agency, Role.ISO_COORDINATOR)
+    qms_bootstrap(actor=None, agency=agency)
+    published = Process.objects.filter(agency=agency, document__current_revision__isnull=False).count()
+    candidates = Process.objects.filter(agency=agency, kind="procedure", document__current_revision__isnull=True,
+                                        cases__duration__isnull=False).distinct().order_by("code")
+    for process in candidates[: max(0, SHOWCASE_PUBLISHED - published)]:
+        process_transition(actor=coordinator, process=process, action="submit")
+        process_transition(actor=head_user, process=process, action="approve")
+        process_transition(actor=coordinator, process=process, action="publish")
+        published += 1
+    return published

@@ -22,8 +22,9 @@ class StepForm(forms.Form):
     action = forms.CharField(label=_("action"), widget=forms.Textarea(attrs={"rows": 2}))
     responsible = forms.CharField(label=_("responsible"), max_length=300, required=False)
     duration = forms.DecimalField(label=_("time"), required=False, min_value=0, decimal_places=2)
-    duration_unit = forms.ChoiceField(label=_("time unit"), choices=StepDurationUnit.choices)
-    duration_text = forms.CharField(label=_("time (as printed)"), max_length=120, required=False)
+    duration_unit = forms.ChoiceField(label=_("time unit"), choices=StepDurationUnit.choices,
+                                      initial=StepDurationUnit.HOUR)
+    duration_text = forms.CharField(label=_("time (as printed)"), max_length=500, required=False)
     form_codes = forms.CharField(label=_("forms used"), max_length=300, required=False,
                                  help_text=_("Form codes separated by commas"))
     output = forms.CharField(label=_("output"), required=False, widget=forms.Textarea(attrs={"rows": 1}))

@@ -118,7 +118,7 @@ class ProcessStep(AgencyOwnedModel):
     )
     duration_text = models.CharField(
         _("time (as printed)"),
-        max_length=120,
+        max_length=500,
         blank=True,
         help_text=_("Free text for steps whose time is not counted, e.g. 'In office hours'."),
     )

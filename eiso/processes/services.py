@@ -2,6 +2,7 @@
 current issue is published); submitting freezes the content into the revision; the workflow itself is
 the documents app's."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -97,6 +98,12 @@ def process_steps_replace(*, actor, process: Process, steps: list[dict]) -> list
             duration_text=data.get("duration_text") or "", forms=list(data.get("forms") or []),
             output=data.get("output") or "", description=data.get("description") or "",
         ))
+    for index, row in enumerate(rows, start=1):
+        try:
+            row.clean_fields(exclude=["process", "agency", "responsible_unit"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                errors.setdefault(f"steps.{index}.{field}", messages)
     if errors:
         raise ApplicationError(next(iter(errors.values()))[0], code="invalid_steps", errors=errors)
     before = {"steps": [(s.order, s.action, str(s.hours)) for s in process.steps.all()]}

@@ -14,9 +14,9 @@ class Command(BaseCommand):
         result = demo_load()
         self.stdout.write(self.style.SUCCESS(
             "Demo: {agencies} agencies in {province}; demo commune: {demo_commune}; second province: "
-            "{other_province}.".format(**result)
+            "{other_province}; public page: {showcase}.".format(**result)
         ))
         self.stdout.write(
-            "Users: admin, supervisor, head, coordinator, staff, staff2, auditor, consultant, hanoi — "
+            "Users: admin, supervisor, head, coordinator, staff, staff2, auditor, consultant, hanoi, head2, coordinator2 — "
             f"password: {settings.EISO['DEMO_PASSWORD']}"
         )
