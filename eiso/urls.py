@@ -8,6 +8,7 @@ urlpatterns = [
     path("calendar/", include("eiso.calendars.urls")),
     path("catalog/", include("eiso.catalog.urls")),
     path("processes/", include("eiso.processes.urls")),
+    path("documents/", include("eiso.documents.urls")),
     path("public/", include("eiso.portal.urls")),
     path("api/v1/", include("eiso.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -50,6 +50,7 @@ from eiso.core.middleware import SESSION_KEY
 from eiso.core.models import AuditAction, AuditLogEntry
 from eiso.core.permissions import Role
 from eiso.documents.models import Document
+from eiso.documents.services import document_create
 from eiso.organizations.models import QMS, Agency, OrgUnit, RoleAssignment
 from eiso.processes.models import Process
 from eiso.processes.services import process_create, process_steps_replace, process_transition
@@ -90,6 +91,7 @@ class Matrix:
     day: CalendarDay  # a manual calendar entry
     process: dict  # scope -> a draft procedure process of that agency
     published: Process  # a published process of `own` (public posting)
+    framework_doc: dict  # scope -> a draft quality policy of that agency
 
     def token(self, role: str, scope: str) -> ApiToken:
         """Token scopes: own = the requester's token; sibling/foreign = a person's of that agency."""
@@ -128,6 +130,8 @@ def mx(world) -> Matrix:
         day=CalendarDay.objects.create(date=dt.date(2026, 3, 11), kind="day_off", name="Ngày nghỉ thử"),
         process={s: _process(a, f"QT-{s}") for s, a in agency.items()},
         published=_published(world),
+        framework_doc={s: document_create(actor=None, qms=QMS.objects.get(agency=a), kind="policy", code="CSCL",
+                                          title=f"Chính sách chất lượng {s}") for s, a in agency.items()},
     )
 
 
@@ -1251,6 +1255,21 @@ MATRIX: list[Entry] = [
     Entry("importrun-list", "api", url("importrun-list"), (Check("get", only((), 200)),)),
     Entry("importrun-detail", "api", url("importrun-detail", lambda mx, r, s: import_run(mx).pk),
           (Check("get", only((), 200)),)),
+    # --- controlled documents (pages) -------------------------------------------------------------------
+    Entry("documents:document_list", "page", url("documents:document_list"), (
+        Check("get", everyone(200), shows=lambda mx, r, s: {
+            mx.framework_doc["sibling"].title: False,
+            mx.framework_doc["foreign"].title: False}),
+    )),
+    Entry("documents:document_detail", "page",
+          url("documents:document_detail", lambda mx, r, s: mx.framework_doc[s].pk), (
+        Check("get", internal_read(AGENCY_ROLES)),
+    ), scoped=True),
+    Entry("documents:document_transition", "page",
+          url("documents:document_transition", lambda mx, r, s: mx.framework_doc[s].pk), (
+        Check("post", internal_write(EDITORS, 302), data=lambda mx, r, s: {"action": "submit"},
+              state=lambda mx, r, s: mx.framework_doc[s].revisions.get().status),
+    ), scoped=True),
     Entry(
         "api-schema",
         "api",

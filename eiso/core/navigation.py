@@ -25,6 +25,7 @@ class MenuGroup:
 MENU = (
     MenuGroup(_("My agency"), (
         MenuItem(_("Home"), "core:home"),
+        MenuItem(_("Documents"), "documents:document_list"),
         MenuItem(_("Processes"), "processes:process_list"),
         MenuItem(_("Build the QMS"), "processes:bootstrap", "add"),
         MenuItem(_("Internal units"), "organizations:orgunit_list"),

@@ -60,6 +60,11 @@ class Document(AgencyOwnedModel):
         self.search_text = fold(f"{self.code} {self.title}")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("documents:document_detail", args=[self.pk])
+
     @property
     def open_revision(self):
         return self.revisions.filter(status__in=OPEN_STATUSES).first()

@@ -163,9 +163,11 @@ def _context(agency) -> dict:
 
 def _framework(*, actor, qms, agency) -> int:
     existing = set(Document.objects.filter(qms=qms).exclude(framework_key="").values_list("framework_key", flat=True))
+    codes = set(Document.objects.filter(qms=qms).values_list("code", flat=True))
     created = 0
     for doc in framework_documents(_context(agency)):
-        if doc["key"] in existing:
+        # Already adopted, or the agency has its own document under the model's code: keep theirs.
+        if doc["key"] in existing or doc["code"] in codes:
             continue
         if doc["kind"] == "system_procedure":
             process = process_create(
@@ -217,25 +219,21 @@ def _procedure_processes(*, actor, qms, agency) -> int:
     codes = _next_numbers(qms, len(procedures))
     user = actor if actor is not None and actor.is_authenticated else None
     documents = Document.objects.bulk_create([
-        Document(agency=agency, qms=qms, kind=DocumentKind.PROCESS, code=code, title=procedure_title(p.name))
+        Document(agency=agency, qms=qms, kind=DocumentKind.PROCESS, code=code, title=procedure_title(p.name),
+                 search_text=fold(f"{code} {procedure_title(p.name)}"))  # bulk_create skips save()
         for code, p in zip(codes, procedures, strict=True)
-    ])
+    ], batch_size=500)
     Revision.objects.bulk_create([
         Revision(agency=agency, document=d, number=1, status=RevisionStatus.DRAFT, drafted_by=user,
                  change_summary="Ban hành lần đầu")
         for d in documents
-    ])
+    ], batch_size=500)
     processes = Process.objects.bulk_create([
         Process(agency=agency, qms=qms, document=d, kind=ProcessKind.PROCEDURE, code=d.code, title=d.title,
+                search_text=fold(f"{d.code} {d.title} {p.code}"),
                 **procedure_process_data(procedure=p, agency=agency))
         for d, p in zip(documents, procedures, strict=True)
-    ])
-    for process, procedure in zip(processes, procedures, strict=True):
-        process.search_text = fold(f"{process.code} {process.title} {procedure.code}")
-    Process.objects.bulk_update(processes, ["search_text"])
-    Document.objects.bulk_update(
-        [Document(pk=d.pk, search_text=fold(f"{d.code} {d.title}")) for d in documents], ["search_text"]
-    )
+    ], batch_size=500)
     Process.procedures.through.objects.bulk_create([
         Process.procedures.through(process_id=proc.pk, procedure_id=p.pk) for proc, p in zip(processes, procedures,
                                                                                                 strict=True)
@@ -275,3 +273,48 @@ def qms_bootstrap(*, actor, agency, qms: QMS | None = None) -> dict:
                      note=_("QMS built from the framework model: %(documents)s documents, %(processes)s processes")
                      % {"documents": framework, "processes": processes})
     return result
+
+
+@transaction.atomic
+def qms_start_from(*, actor, source: QMS, agency, code: str = "HTQLCL", name: str = "") -> QMS:
+    """Start an agency's QMS (a new year's, or a merged agency's) from an existing one: every document
+    and process is copied as a draft of issue 1 from the source's current content. The source is not
+    changed. Refused when the agency already has a QMS with this code."""
+    scope = scope_for(actor) if actor is not None else None
+    if scope is not None and not scope.is_global and (
+        agency.pk not in scope.agencies_for("add") or not QMS.objects.restrict(actor).filter(pk=source.pk).exists()
+    ):
+        raise PermissionDeniedError(_("You can only start a QMS of your agency from a QMS you can see."))
+    if QMS.objects.filter(agency=agency, code=code).exists():
+        from eiso.core.errors import ApplicationError
+
+        raise ApplicationError(_("%(agency)s already has a QMS with code %(code)s. Choose another code.")
+                               % {"agency": agency, "code": code}, code="duplicate_qms")
+    target = QMS.objects.create(agency=agency, code=code, name=name or f"HTQLCL — {agency.name}",
+                                scope=source.scope, process_code_pattern=source.process_code_pattern)
+    target.agencies.add(agency)
+    for document in source.documents.filter(process__isnull=True):
+        latest = document.current_revision or document.revisions.order_by("-number").first()
+        document_create(actor=actor, qms=target, kind=document.kind, code=document.code, title=document.title,
+                        framework_key=document.framework_key, content=latest.content if latest else {})
+    for process in source.processes.prefetch_related("steps", "forms", "procedures", "cases"):
+        data = {field: getattr(process, field) for field in (
+            "purpose", "scope", "references", "definitions", "legal_bases", "conditions", "dossier_components",
+            "number_of_sets", "channels", "place_of_receipt", "competent_units", "cooperating_units", "applicants",
+            "fees", "result", "content_intro", "records")}
+        copy = process_create(actor=actor, qms=target, kind=process.kind, code=process.code, title=process.title,
+                              data=data, procedures=list(process.procedures.all()), cases=list(process.cases.all()),
+                              framework_key=process.framework_key)
+        ProcessStep.objects.bulk_create([
+            ProcessStep(agency=agency, process=copy, order=s.order, action=s.action, responsible=s.responsible,
+                        duration=s.duration, duration_unit=s.duration_unit, duration_text=s.duration_text,
+                        forms=s.forms, output=s.output, description=s.description)
+            for s in process.steps.all()
+        ])
+        FormTemplate.objects.bulk_create([
+            FormTemplate(agency=agency, process=copy, code=f.code, title=f.title, file=f.file)
+            for f in process.forms.all()
+        ])
+    audit_record(actor=actor, instance=target, action=AuditAction.CREATE,
+                 note=_("Started from %(source)s") % {"source": source})
+    return target

@@ -208,6 +208,9 @@ class BootstrapView(LoginRequiredMixin, View):
             result = qms_bootstrap(actor=request.user, agency=agency)
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("processes:bootstrap")
         messages.success(request, _("The QMS has been built: %(documents)s framework documents and %(processes)s "
                                     "processes created as drafts.")
                          % {"documents": result["framework_documents"], "processes": result["procedure_processes"]})

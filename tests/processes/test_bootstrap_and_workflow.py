@@ -148,3 +148,34 @@ def test_return_needs_a_comment(world, commune_procedures):
     assert exc.value.code == "comment_required"
     process_transition(actor=world.users["agency_head"], process=process, action="return", comment="Sửa bước 2")
     assert process.document.revisions.get().status == "draft"
+
+
+def test_bootstrap_command_is_idempotent(world, commune_procedures):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bootstrap_qms", "--agency", world.own.code, stdout=out)
+    assert "10 framework documents and 3 procedure processes" in out.getvalue()
+    call_command("bootstrap_qms", "--agency", world.own.code, stdout=out)
+    assert "0 framework documents and 0 procedure processes" in out.getvalue()
+
+
+def test_a_new_qms_starts_from_an_existing_one_without_changing_it(world, commune_procedures):
+    from eiso.processes.bootstrap import qms_start_from
+
+    process = _bootstrapped(world, commune_procedures)
+    source = process.qms
+    before = Document.objects.filter(qms=source).count()
+    # the head of the merged successor (here: the sibling commune's, given a role) starts from it
+    successor_head = world.users["admin"]
+    target = qms_start_from(actor=successor_head, source=source, agency=world.sibling, code="HTQLCL-2026")
+    assert Document.objects.filter(qms=target).count() == before
+    copied = Process.objects.get(qms=target, code=process.code)
+    assert list(copied.steps.values_list("action", flat=True)) == list(process.steps.values_list("action", flat=True))
+    assert list(copied.procedures.all()) == list(process.procedures.all())
+    assert all(r.status == "draft" and r.number == 1 for r in Revision.objects.filter(document__qms=target))
+    assert Document.objects.filter(qms=source).count() == before
+    with pytest.raises(PermissionDeniedError):
+        qms_start_from(actor=world.users["iso_coordinator"], source=source, agency=world.sibling, code="X")
