@@ -398,6 +398,12 @@ def import_run(mx):
     return ImportRun.objects.get_or_create(source="matrix.jsonl", defaults={"status": "done"})[0]
 
 
+def pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("mau.pdf", b"%PDF-1.4 form", content_type="application/pdf")
+
+
 def revision_status(process):
     return process.document.revisions.order_by("-number").values_list("status", flat=True).first()
 
@@ -978,6 +984,12 @@ MATRIX: list[Entry] = [
         (Check("get", internal_write(EDITORS, 200)),),
         scoped=True,
     ),
+    Entry("processes:process_form_upload", "page",
+          url("processes:process_form_upload", lambda mx, r, s: mx.process[s].pk), (
+        Check("post", internal_write(EDITORS, 302), data=lambda mx, r, s: {"code": "BM.09", "title": "Mẫu",
+                                                                         "file": pdf_upload()},
+              state=lambda mx, r, s: mx.process[s].forms.filter(code="BM.09").exists()),
+    ), scoped=True),
     Entry(
         "processes:process_transition",
         "page",

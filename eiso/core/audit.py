@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from eiso.core.models import AuditAction, AuditLogEntry
 
@@ -17,6 +18,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return str(value.pk)
+    if isinstance(value, FieldFile):
+        return value.name or None
     if isinstance(value, (list, tuple, set)):
         return [_plain(v) for v in value]
     return value

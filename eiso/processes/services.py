@@ -129,6 +129,45 @@ def form_template_add(*, actor, process: Process, code: str, title: str, file=No
     return form
 
 
+FORM_FILE_MAX_BYTES = 10 * 1024 * 1024
+FORM_FILE_SIGNATURES = {
+    b"%PDF": "pdf",
+    b"PK\x03\x04": "docx/xlsx/odt",
+    b"\xd0\xcf\x11\xe0": "doc/xls",
+}
+
+
+def _check_form_file(file) -> None:
+    """Forms are PDF, Office or OpenDocument files, judged by their first bytes, at most 10 MB."""
+    if file.size > FORM_FILE_MAX_BYTES:
+        raise ApplicationError(_("The file is larger than 10 MB. Reduce its size and try again."),
+                               code="file_too_large", errors={"file": [_("At most 10 MB.")]})
+    head = file.read(4)
+    file.seek(0)
+    if not any(head.startswith(signature) for signature in FORM_FILE_SIGNATURES):
+        raise ApplicationError(_("A form must be a PDF, Word, Excel or OpenDocument file."),
+                               code="file_type", errors={"file": [_("Unsupported file type.")]})
+
+
+@transaction.atomic
+def form_template_attach(*, actor, process: Process, code: str, title: str, file) -> FormTemplate:
+    """Attach the file of a form (replacing the previous file of the same code), or add the form."""
+    process = Process.objects.select_for_update().get(pk=process.pk)
+    document_services._require(actor, process.document, "change")
+    _check_form_file(file)
+    form = process.forms.filter(code=code).first()
+    if form is None:
+        return form_template_add(actor=actor, process=process, code=code, title=title or code, file=file)
+    before = snapshot(form)
+    form.file = file
+    if title:
+        form.title = title
+    validate(form)
+    form.save()
+    audit_record(actor=actor, instance=form, action=AuditAction.UPDATE, before=before)
+    return form
+
+
 @transaction.atomic
 def process_transition(*, actor, process: Process, action: str, comment: str = "", effective_on=None):
     """Move the process's open revision through the workflow. Submitting validates the process and

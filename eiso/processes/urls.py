@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:pk>/", views.ProcessDetailView.as_view(), name="process_detail"),
     path("<uuid:pk>/edit/", views.ProcessEditView.as_view(), name="process_edit"),
     path("<uuid:pk>/steps/", views.ProcessStepsView.as_view(), name="process_steps"),
+    path("<uuid:pk>/forms/", views.ProcessFormUploadView.as_view(), name="process_form_upload"),
     path("<uuid:pk>/transition/", views.ProcessTransitionView.as_view(), name="process_transition"),
     path("<uuid:pk>/export.docx", views.ProcessDocxView.as_view(), name="process_docx"),
     path("<uuid:pk>/export.pdf", views.ProcessPdfView.as_view(), name="process_pdf"),

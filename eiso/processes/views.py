@@ -62,6 +62,7 @@ class ProcessDetailView(ObjectDetailView):
             "flowchart": process_flowchart_svg(snapshot), **process_context(snapshot),
             "problems": process_problems(process=process) if revision and revision.status == "draft" else [],
             "revisions": document.revisions.order_by("-number").select_related("drafted_by", "approved_by"),
+            "forms": process.forms.all(),
             "events": [e for r in document.revisions.all() for e in r.events.select_related("actor")],
             "can_edit": can(user, document, "change") and revision is not None and revision.status in (
                 "draft", "published"),
@@ -114,6 +115,28 @@ class ProcessStepsView(LoginRequiredMixin, View):
             messages.success(request, _("The steps have been saved."))
             return redirect(process.get_absolute_url())
         return self.get(request, pk, formset=formset)
+
+
+class ProcessFormUploadView(LoginRequiredMixin, View):
+    """Attach a form's file (PDF, Word, Excel): the public page then offers it for download."""
+
+    def post(self, request, pk):
+        process = get_object_or_404(Process.objects.restrict(request.user, "view"), pk=pk)
+        upload = request.FILES.get("file")
+        code = (request.POST.get("code") or "").strip()
+        if upload is None or not code:
+            messages.error(request, _("Choose the form code and a file."))
+            return redirect(process.get_absolute_url())
+        try:
+            services.form_template_attach(actor=request.user, process=process, code=code,
+                                          title=(request.POST.get("title") or "").strip(), file=upload)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The form file has been saved."))
+        return redirect(process.get_absolute_url())
 
 
 class ProcessTransitionView(LoginRequiredMixin, View):

@@ -110,3 +110,31 @@ def test_api_bootstrap_steps_workflow_and_exports(api_client, world, commune_pro
     assert api_client.post(f"/api/v1/processes/{process['id']}/submit/", {}, format="json").status_code in (400, 403)
     schema = api_client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
     assert "/api/v1/processes/bootstrap/" in schema and "/api/v1/processes/{id}/docx/" in schema
+
+
+def test_form_files_are_checked_by_content_and_offered_on_the_public_page(client, world, commune_procedures):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from eiso.processes.services import process_transition
+
+    coordinator = world.users["iso_coordinator"]
+    client.force_login(coordinator)
+    client.post("/processes/bootstrap/")
+    process = Process.objects.get(procedures=commune_procedures["birth"])
+    # a file that claims to be a PDF but is not is refused, nothing is stored
+    fake = SimpleUploadedFile("to-khai.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    client.post(f"/processes/{process.pk}/forms/", {"code": "BM.01", "file": fake})
+    assert not process.forms.get(code="BM.01").file
+    real = SimpleUploadedFile("giay-tiep-nhan.pdf", b"%PDF-1.4 giay tiep nhan", content_type="application/pdf")
+    assert client.post(f"/processes/{process.pk}/forms/", {"code": "BM.01", "file": real}).status_code == 302
+    form = process.forms.get(code="BM.01")
+    assert form.file
+    for action, actor in (("submit", coordinator), ("approve", world.users["agency_head"]), ("publish", coordinator)):
+        process_transition(actor=actor, process=process, action=action)
+    anonymous = client.__class__()
+    page = anonymous.get(f"/public/{world.own.code}/processes/{process.pk}/").content.decode()
+    link = f"/public/{world.own.code}/processes/{process.pk}/forms/{form.pk}/"
+    assert link in page
+    download = anonymous.get(link)
+    assert download.status_code == 200 and b"".join(download.streaming_content if download.streaming else
+                                                     [download.content]).startswith(b"%PDF")
