@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eiso.catalog.choices import DurationUnit, ImportStatus
-from eiso.core.querysets import ReferenceManager, ReferenceQuerySet
+from eiso.core.querysets import ReferenceManager, ReferenceQuerySet, SearchableQuerySetMixin
 from eiso.core.text import fold
 
 
@@ -30,11 +30,7 @@ class Field(models.Model):
         return self.name
 
 
-class ProcedureQuerySet(ReferenceQuerySet):
-    def search(self, text: str):
-        key = fold(text)
-        return self.filter(search_text__contains=key) if key else self
-
+class ProcedureQuerySet(SearchableQuerySetMixin, ReferenceQuerySet):
     def for_level(self, level: str):
         return self.filter(**{f"is_{level}_level": True})
 

@@ -4,6 +4,15 @@ from django.db import models
 from django.db.models import Q
 
 from eiso.core.permissions import scope_for
+from eiso.core.text import fold
+
+
+class SearchableQuerySetMixin:
+    """Accent-insensitive search on the model's folded `search_text` column ("ha noi" finds "Hà Nội")."""
+
+    def search(self, text: str):
+        key = fold(text)
+        return self.filter(search_text__contains=key) if key else self
 
 
 class RestrictedQuerySet(models.QuerySet):

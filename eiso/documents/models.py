@@ -13,15 +13,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
-from eiso.core.querysets import RestrictedManager, RestrictedQuerySet
+from eiso.core.querysets import RestrictedManager, RestrictedQuerySet, SearchableQuerySetMixin
 from eiso.core.text import fold
 from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
 
 
-class DocumentQuerySet(RestrictedQuerySet):
-    def search(self, text: str):
-        key = fold(text)
-        return self.filter(search_text__contains=key) if key else self
+class DocumentQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
+    pass
 
 
 class Document(AgencyOwnedModel):

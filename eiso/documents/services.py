@@ -18,7 +18,9 @@ from eiso.documents.models import Document, Revision, RevisionEvent
 from eiso.documents.workflow import TRANSITIONS
 
 
-def _require(actor, document: Document, action: str) -> None:
+def document_require(actor, document: Document, action: str) -> None:
+    """Refuse (PermissionDeniedError) unless restrict() lets the actor `action` the document;
+    processes use it too, since their permissions are their document's."""
     if actor is None:
         return
     if not Document.objects.restrict(actor, action).filter(pk=document.pk).exists():
@@ -47,7 +49,7 @@ def document_create(*, actor, qms, kind: str, code: str, title: str, content: di
 @transaction.atomic
 def revision_start(*, actor, document: Document, change_summary: str = "", change_location: str = "") -> Revision:
     """Open the next revision (a draft) of a published document, starting from the current content."""
-    _require(actor, document, "change")
+    document_require(actor, document, "change")
     document = Document.objects.select_for_update().get(pk=document.pk)
     existing = document.revisions.filter(status__in=OPEN_STATUSES).first()
     if existing is not None:
@@ -72,7 +74,7 @@ def revision_update(*, actor, revision: Revision, content: dict | None = None, c
                     change_location: str | None = None, effective_on: dt.date | None = None) -> Revision:
     """Edit a draft. Any other status is refused: a published revision never changes."""
     revision = Revision.objects.select_for_update().get(pk=revision.pk)
-    _require(actor, revision.document, "change")
+    document_require(actor, revision.document, "change")
     if revision.status != RevisionStatus.DRAFT:
         raise ApplicationError(
             _("Issue %(number)s is %(status)s and cannot be edited. Start a new revision to change it.")
@@ -103,7 +105,7 @@ def revision_transition(*, actor, revision: Revision, action: str, comment: str 
     if transition is None:
         raise ApplicationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown_action")
     locked = Revision.objects.select_for_update().select_related("document").get(pk=revision.pk)
-    _require(actor, locked.document, transition.permission)
+    document_require(actor, locked.document, transition.permission)
     if locked.status not in transition.sources:
         if revision.status != locked.status:
             raise ConflictError(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from eiso.core.errors import ApplicationError, PermissionDeniedError
+from eiso.core.filtersets import SearchFilterSet
 from eiso.core.views import ObjectDetailView, ObjectListView
 from eiso.documents.choices import DocumentKind
 from eiso.documents.models import Document
@@ -33,16 +34,12 @@ class DocumentTable(tables.Table):
         return revisions[0].get_status_display() if revisions else "—"
 
 
-class DocumentFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=gettext_lazy("Search"))
+class DocumentFilterSet(SearchFilterSet):
     kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=gettext_lazy("kind"))
 
     class Meta:
         model = Document
         fields = ["q", "kind"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
 
 
 class DocumentListView(ObjectListView):

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from eiso.core.permissions import Role, today
+from eiso.core.text import lower_first
 from eiso.organizations.choices import AdminUnitLevel, AgencyKind
 from eiso.organizations.models import QMS, AdminUnit, Agency, OrgUnit, RoleAssignment
 from eiso.organizations.services import agency_create, supervising_authority_set
@@ -30,9 +31,6 @@ DEPARTMENTS = [
 ]
 COMMUNE_UNITS = ["Bộ phận Một cửa", "Văn phòng HĐND và UBND", "Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]
 
-
-def _lower_first(name: str) -> str:
-    return name[:1].lower() + name[1:]
 
 
 def _agency(code, name, kind, unit, parent=None, short_name=""):
@@ -75,7 +73,7 @@ def _role(user, agency, role, org_unit=None, valid_until=None, is_recursive=True
 def _province_label(province: AdminUnit) -> str:
     """"tỉnh Lào Cai", "thành phố Hà Nội"."""
     if province.name.startswith("Thành phố"):
-        return _lower_first(province.name)
+        return lower_first(province.name)
     return f"{province.division_type} {province.name}"
 
 
@@ -101,7 +99,7 @@ def province_agencies(province: AdminUnit, prefix: str, *, all_communes: bool):
         communes = communes[:3]
     commune_agencies = {}
     for unit in communes:
-        agency = _agency(f"{prefix}-{unit.code}", f"Ủy ban nhân dân {_lower_first(unit.name)}",
+        agency = _agency(f"{prefix}-{unit.code}", f"Ủy ban nhân dân {lower_first(unit.name)}",
                          AgencyKind.PEOPLES_COMMITTEE, unit, parent=ubnd)
         _qms(agency)
         commune_agencies[unit.codename] = agency

@@ -1,15 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.filtersets import SearchFilterSet
 from eiso.organizations.choices import AdminUnitLevel, AgencyKind
 from eiso.organizations.models import AdminUnit, Agency, OrgUnit
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label=_("Search"))
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
 
 
 class AdminUnitFilterSet(SearchFilterSet):

@@ -10,22 +10,24 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel, TimeStampedModel
 from eiso.core.permissions import Role, scope_for
-from eiso.core.querysets import ReferenceManager, ReferenceQuerySet, RestrictedManager, RestrictedQuerySet
+from eiso.core.querysets import (
+    ReferenceManager,
+    ReferenceQuerySet,
+    RestrictedManager,
+    RestrictedQuerySet,
+    SearchableQuerySetMixin,
+)
 from eiso.core.text import fold
 from eiso.organizations.choices import AdminUnitLevel, AgencyKind
 
 TWO_TIER_START = dt.date(2025, 7, 1)
 
 
-class EffectiveDatedQuerySet(models.QuerySet):
+class EffectiveDatedQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def valid_on(self, on: dt.date):
         return self.filter(Q(valid_from__lte=on) | Q(valid_from__isnull=True)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=on)
         )
-
-    def search(self, text: str):
-        key = fold(text)
-        return self.filter(search_text__contains=key) if key else self
 
 
 class AdminUnitQuerySet(EffectiveDatedQuerySet, ReferenceQuerySet):
@@ -247,11 +249,7 @@ class QMS(AgencyOwnedModel):
         return self.name
 
 
-class OrgUnitQuerySet(RestrictedQuerySet):
-    def search(self, text: str):
-        key = fold(text)
-        return self.filter(search_text__contains=key) if key else self
-
+class OrgUnitQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
     def subtree_ids(self, root_id) -> set:
         """The unit and every unit below it (breadth-first; org trees are a few levels deep)."""
         ids = {root_id}

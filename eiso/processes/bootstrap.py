@@ -15,7 +15,7 @@ from eiso.core.audit import audit_record
 from eiso.core.errors import PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import Role, scope_for, today
-from eiso.core.text import fold
+from eiso.core.text import fold, lower_first
 from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.documents.models import Document, Revision
 from eiso.documents.services import document_create
@@ -52,16 +52,13 @@ def agency_level(agency) -> str:
     return "commune" if agency.admin_unit.level == AdminUnitLevel.COMMUNE else "province"
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text else text
-
 
 def procedure_title(name: str) -> str:
     core = name.strip()
     for prefix in ("Thủ tục ", "thủ tục "):
         if core.startswith(prefix):
             core = core[len(prefix):]
-    return f"Quy trình giải quyết thủ tục {_lower_first(core)}"[:500]
+    return f"Quy trình giải quyết thủ tục {lower_first(core)}"[:500]
 
 
 def _half(value: Decimal) -> Decimal:
@@ -115,7 +112,7 @@ def _fees(procedure) -> str:
 
 
 def procedure_process_data(*, procedure, agency) -> dict:
-    name = _lower_first(procedure.name.removeprefix("Thủ tục ").strip())
+    name = lower_first(procedure.name.removeprefix("Thủ tục ").strip())
     channels = []
     for channel in procedure.channels or []:
         label = CHANNEL_LABELS.get(channel.get("channel"))

@@ -12,17 +12,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
-from eiso.core.querysets import RestrictedManager, RestrictedQuerySet
+from eiso.core.querysets import RestrictedManager, RestrictedQuerySet, SearchableQuerySetMixin
 from eiso.core.text import fold
 from eiso.processes.choices import ProcessKind, StepDurationUnit
 
 HOURS_PER_DAY = Decimal(8)
 
 
-class ProcessQuerySet(RestrictedQuerySet):
-    def search(self, text: str):
-        key = fold(text)
-        return self.filter(search_text__contains=key) if key else self
+class ProcessQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
+    pass
 
 
 class Process(AgencyOwnedModel):

@@ -56,7 +56,7 @@ def process_create(*, actor, qms, kind: str, code: str, title: str, data: dict |
 @transaction.atomic
 def process_update(*, actor, process: Process, data: dict) -> Process:
     process = Process.objects.select_for_update().get(pk=process.pk)
-    document_services._require(actor, process.document, "change")
+    document_services.document_require(actor, process.document, "change")
     _draft_revision(actor=actor, process=process)
     before = snapshot(process)
     for name, value in data.items():
@@ -76,7 +76,7 @@ def process_steps_replace(*, actor, process: Process, steps: list[dict]) -> list
     """Replace the step table (the usual way the table is edited). Steps are renumbered B1…Bn in the
     given order. Each step needs an action and a responsible; a duration unit must be known."""
     process = Process.objects.select_for_update().get(pk=process.pk)
-    document_services._require(actor, process.document, "change")
+    document_services.document_require(actor, process.document, "change")
     _draft_revision(actor=actor, process=process)
     errors = {}
     rows = []
@@ -117,7 +117,7 @@ def process_steps_replace(*, actor, process: Process, steps: list[dict]) -> list
 
 @transaction.atomic
 def form_template_add(*, actor, process: Process, code: str, title: str, file=None) -> FormTemplate:
-    document_services._require(actor, process.document, "change")
+    document_services.document_require(actor, process.document, "change")
     if process.forms.filter(code=code).exists():
         raise ApplicationError(_("Form %(code)s is already listed.") % {"code": code}, code="duplicate_form")
     form = FormTemplate(agency_id=process.agency_id, process=process, code=code, title=title)
@@ -153,7 +153,7 @@ def _check_form_file(file) -> None:
 def form_template_attach(*, actor, process: Process, code: str, title: str, file) -> FormTemplate:
     """Attach the file of a form (replacing the previous file of the same code), or add the form."""
     process = Process.objects.select_for_update().get(pk=process.pk)
-    document_services._require(actor, process.document, "change")
+    document_services.document_require(actor, process.document, "change")
     _check_form_file(file)
     form = process.forms.filter(code=code).first()
     if form is None:

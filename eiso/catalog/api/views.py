@@ -13,18 +13,16 @@ from eiso.catalog.api import serializers
 from eiso.catalog.choices import ProcedureLevel
 from eiso.catalog.models import Field, ImportRun, Procedure, ProcedureCase
 from eiso.core.api.viewsets import RestrictedReadOnlyViewSet, RestrictedViewSetMixin
+from eiso.core.filtersets import ApiSearchFilterSet
 
 
-class ProcedureFilterSet(django_filters.FilterSet):
+class ProcedureFilterSet(ApiSearchFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search in code and name (accent-insensitive)")
     level = django_filters.ChoiceFilter(choices=ProcedureLevel.choices, method="filter_level")
 
     class Meta:
         model = Procedure
         fields = ["field", "code", "has_detail"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_level(self, queryset, name, value):
         return queryset.for_level(value)

@@ -2,8 +2,6 @@
 
 from rest_framework import mixins, viewsets
 
-from eiso.core.errors import PermissionDeniedError
-
 
 class RestrictedViewSetMixin:
     """Reads are restricted to what the user may view (outside the scope: 404). Writes are checked by
@@ -11,11 +9,6 @@ class RestrictedViewSetMixin:
 
     def get_queryset(self):
         return super().get_queryset().restrict(self.request.user, "view")
-
-    def require(self, action: str, instance) -> None:
-        model = type(instance)
-        if not model.objects.restrict(self.request.user, action).filter(pk=instance.pk).exists():
-            raise PermissionDeniedError()
 
 
 class RestrictedReadOnlyViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -1,33 +1,25 @@
 """API of organisations: administrative units, agencies, QMS, internal units, people and roles."""
 
-import django_filters
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 
-from eiso.core.api.filters import IdFilterSet
 from eiso.core.api.viewsets import RestrictedModelViewSet, RestrictedReadOnlyViewSet
 from eiso.core.errors import ApplicationError
+from eiso.core.filtersets import ApiSearchFilterSet
 from eiso.organizations import services
 from eiso.organizations.api import serializers
 from eiso.organizations.models import QMS, AdminUnit, Agency, OrgUnit, RoleAssignment
 
 
-class SearchFilterSet(IdFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search (accent-insensitive)")
-
-    def filter_q(self, queryset, name, value):
-        return queryset.search(value)
-
-
-class AdminUnitFilterSet(SearchFilterSet):
+class AdminUnitFilterSet(ApiSearchFilterSet):
     class Meta:
         model = AdminUnit
         fields = ["level", "parent", "code"]
 
 
-class AgencyFilterSet(SearchFilterSet):
+class AgencyFilterSet(ApiSearchFilterSet):
     class Meta:
         model = Agency
         fields = ["kind", "province", "admin_unit", "parent"]
