@@ -36,9 +36,13 @@ class ProcedureQuerySet(SearchableQuerySetMixin, ReferenceQuerySet):
 
 
 class Procedure(models.Model):
-    """One administrative procedure (TTHC) of the national catalogue, code like 1.001193."""
+    """One administrative procedure (TTHC) of the national catalogue, code like 1.001193.
 
-    code = models.CharField(_("code"), max_length=40, unique=True)
+    The national database identifies a procedure by its id (`source_id`, shared by the catalogue line and
+    the detail record); the code is what people use and is unique in practice, but the portal serves one
+    pair of different procedures under the same code, so the code is indexed, not unique."""
+
+    code = models.CharField(_("code"), max_length=40, db_index=True)
     name = models.TextField(_("name"))
     field = models.ForeignKey(Field, on_delete=models.PROTECT, null=True, blank=True, related_name="procedures",
                               verbose_name=_("field"))
@@ -73,7 +77,9 @@ class Procedure(models.Model):
     class Meta:
         verbose_name = _("administrative procedure")
         verbose_name_plural = _("administrative procedures")
-        ordering = ["code"]
+        ordering = ["code", "source_id"]
+        constraints = [models.UniqueConstraint(fields=["source_id"], condition=~models.Q(source_id=""),
+                                               name="procedure_unique_source_id")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

@@ -26,8 +26,9 @@ class Document(AgencyOwnedModel):
     """A controlled QMS document. `framework_key` marks documents created from the framework model
     (so bootstrapping twice creates nothing twice)."""
 
+    # No index of its own: the unique (qms, code) index serves lookups by QMS.
     qms = models.ForeignKey("organizations.QMS", on_delete=models.PROTECT, related_name="documents",
-                            verbose_name=_("QMS"))
+                            verbose_name=_("QMS"), db_index=False)
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
     code = models.CharField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=500)
@@ -73,7 +74,7 @@ class Revision(AgencyOwnedModel):
     submission and final once published; `number` is the issue number."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="revisions",
-                                 verbose_name=_("document"))
+                                 verbose_name=_("document"), db_index=False)  # (document, number) serves it
     number = models.PositiveIntegerField(_("issue number"))
     status = models.CharField(_("status"), max_length=20, choices=RevisionStatus.choices,
                               default=RevisionStatus.DRAFT)

@@ -2,17 +2,21 @@
 catalogue procedure of its level, with steps proposed from the statutory duration. Idempotent: what
 exists (same framework key, same procedure) is left alone.
 
-Procedure processes are created in bulk (a commune has over a hundred), in one transaction.
+Procedure processes are created in bulk (a commune has several hundred), in one transaction, as plain rows
+(core.bulk.bulk_insert: COPY on PostgreSQL).
 """
 
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from eiso.catalog.models import Procedure
+from eiso.catalog.models import Procedure, ProcedureCase
 from eiso.core.audit import audit_record
-from eiso.core.errors import PermissionDeniedError
+from eiso.core.bulk import bulk_insert
+from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import Role, scope_for, today
 from eiso.core.text import fold, lower_first
@@ -40,6 +44,12 @@ DEFINITIONS = [
     {"term": "BPMC", "meaning": "Bộ phận Một cửa"},
     {"term": "UBND", "meaning": "Ủy ban nhân dân"},
 ]
+RECORDS = [
+    {"name": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "place": "Bộ phận Một cửa", "retention": "05 năm"},
+    {"name": "Phiếu kiểm soát quá trình giải quyết hồ sơ", "place": "Bộ phận Một cửa", "retention": "05 năm"},
+    {"name": "Hồ sơ của tổ chức, cá nhân và kết quả giải quyết", "place": "Công chức chuyên môn",
+     "retention": "Theo quy định về lưu trữ"},
+]
 CHANNEL_LABELS = {"direct": "Trực tiếp", "postal": "Qua dịch vụ bưu chính", "online": "Trực tuyến"}
 RESPONSIBLE = {
     "commune": ("Công chức Bộ phận Một cửa", "Công chức chuyên môn", "Lãnh đạo UBND", "Văn thư"),
@@ -65,17 +75,19 @@ def _half(value: Decimal) -> Decimal:
     return (value * 2).to_integral_value(rounding="ROUND_FLOOR") / 2
 
 
+STEP_ACTIONS = [  # (responsible index in RESPONSIBLE, action, forms used, output)
+    (0, "Tiếp nhận, kiểm tra hồ sơ; lập Giấy tiếp nhận hồ sơ và hẹn trả kết quả; chuyển hồ sơ", ["BM.01", "BM.05"],
+     "Giấy tiếp nhận hồ sơ và hẹn trả kết quả; Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    (1, "Thẩm định, xử lý hồ sơ; dự thảo kết quả giải quyết", ["BM.05"], "Dự thảo kết quả giải quyết"),
+    (2, "Xem xét, ký duyệt kết quả giải quyết", ["BM.05"], "Kết quả giải quyết được ký duyệt"),
+    (3, "Vào sổ, đóng dấu, phát hành kết quả; chuyển Bộ phận Một cửa", ["BM.05"], "Kết quả được phát hành"),
+    (0, "Trả kết quả cho tổ chức, cá nhân; thu phí, lệ phí (nếu có)", ["BM.05"], "Kết quả đã trả"),
+]
+
+
 def proposed_steps(*, hours: Decimal | None, level: str) -> list[dict]:
     """Five steps that add up to the statutory duration: receipt, handling, approval, release, return."""
-    one_stop, officer, leader, clerk = RESPONSIBLE[level]
-    actions = [
-        (one_stop, "Tiếp nhận, kiểm tra hồ sơ; lập Giấy tiếp nhận hồ sơ và hẹn trả kết quả; chuyển hồ sơ",
-         ["BM.01", "BM.05"], "Giấy tiếp nhận hồ sơ và hẹn trả kết quả; Phiếu kiểm soát quá trình giải quyết hồ sơ"),
-        (officer, "Thẩm định, xử lý hồ sơ; dự thảo kết quả giải quyết", ["BM.05"], "Dự thảo kết quả giải quyết"),
-        (leader, "Xem xét, ký duyệt kết quả giải quyết", ["BM.05"], "Kết quả giải quyết được ký duyệt"),
-        (clerk, "Vào sổ, đóng dấu, phát hành kết quả; chuyển Bộ phận Một cửa", ["BM.05"], "Kết quả được phát hành"),
-        (one_stop, "Trả kết quả cho tổ chức, cá nhân; thu phí, lệ phí (nếu có)", ["BM.05"], "Kết quả đã trả"),
-    ]
+    actions = [(RESPONSIBLE[level][who], action, forms, output) for who, action, forms, output in STEP_ACTIONS]
     if not hours:
         times = [(None, StepDurationUnit.NOT_COUNTED, "Theo thời hạn quy định")] * 4
     else:
@@ -132,12 +144,7 @@ def procedure_process_data(*, procedure, agency) -> dict:
         "place_of_receipt": f"Bộ phận Một cửa — {agency.name}", "competent_units": agency.name,
         "cooperating_units": "Không", "applicants": ", ".join(procedure.applicants or []),
         "fees": _fees(procedure), "result": "; ".join(procedure.results or []),
-        "records": [
-            {"name": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "place": "Bộ phận Một cửa", "retention": "05 năm"},
-            {"name": "Phiếu kiểm soát quá trình giải quyết hồ sơ", "place": "Bộ phận Một cửa", "retention": "05 năm"},
-            {"name": "Hồ sơ của tổ chức, cá nhân và kết quả giải quyết", "place": "Công chức chuyên môn",
-             "retention": "Theo quy định về lưu trữ"},
-        ],
+        "records": RECORDS,
     }
 
 
@@ -158,7 +165,53 @@ def _context(agency) -> dict:
     }
 
 
-def _framework(*, actor, qms, agency) -> int:
+class Drafts:
+    """The rows of new draft documents (issue 1) and their processes, steps and forms, written together
+    by `insert` (core.bulk.bulk_insert: COPY on PostgreSQL). Rows are plain dicts: no save(), no signals,
+    so the derived `search_text` is computed here as the models' save() would."""
+
+    def __init__(self, *, actor, qms):
+        self.qms, self.owner = qms, {"agency_id": qms.agency_id}
+        self.user_id = actor.pk if actor is not None and actor.is_authenticated else None
+        self.documents, self.revisions, self.processes = [], [], []
+        self.links, self.case_links, self.steps, self.forms = [], [], [], []
+
+    def document(self, *, kind: str, code: str, title: str, framework_key: str = "", content: dict | None = None,
+                 change_summary: str = "") -> uuid.UUID:
+        row = {**self.owner, "id": uuid.uuid4(), "qms_id": self.qms.pk, "kind": kind, "code": code, "title": title,
+               "framework_key": framework_key, "search_text": fold(f"{code} {title}")}
+        self.documents.append(row)
+        self.revisions.append({**self.owner, "document_id": row["id"], "number": 1, "status": RevisionStatus.DRAFT,
+                               "drafted_by_id": self.user_id, "content": content or {},
+                               "change_summary": change_summary})
+        return row["id"]
+
+    def process(self, *, kind: str, code: str, title: str, data: dict, framework_key: str = "", procedures=(),
+                cases=(), steps=(), forms=(), change_summary: str = "") -> None:
+        document_kind = DocumentKind.SYSTEM_PROCEDURE if kind == ProcessKind.SYSTEM else DocumentKind.PROCESS
+        document_id = self.document(kind=document_kind, code=code, title=title, framework_key=framework_key,
+                                    change_summary=change_summary)
+        process_id = uuid.uuid4()
+        procedure_codes = " ".join(p.code for p in procedures)
+        self.processes.append({
+            **self.owner, **data, "id": process_id, "qms_id": self.qms.pk, "document_id": document_id, "kind": kind,
+            "code": code, "title": title, "framework_key": framework_key,
+            "search_text": fold(f"{code} {title} {procedure_codes}"),
+        })
+        self.links.extend({"process_id": process_id, "procedure_id": p.pk} for p in procedures)
+        self.case_links.extend({"process_id": process_id, "procedurecase_id": c.pk} for c in cases)
+        self.steps.extend({**self.owner, **step, "process_id": process_id} for step in steps)
+        self.forms.extend({**self.owner, "process_id": process_id, "code": c, "title": t} for c, t in forms)
+
+    def insert(self) -> None:
+        for model, rows in ((Document, self.documents), (Revision, self.revisions), (Process, self.processes),
+                            (Process.procedures.through, self.links), (Process.cases.through, self.case_links),
+                            (ProcessStep, self.steps), (FormTemplate, self.forms)):
+            bulk_insert(model, rows)
+
+
+def _framework(drafts: Drafts, *, agency) -> int:
+    qms = drafts.qms
     existing = set(Document.objects.filter(qms=qms).exclude(framework_key="").values_list("framework_key", flat=True))
     codes = set(Document.objects.filter(qms=qms).values_list("code", flat=True))
     created = 0
@@ -167,27 +220,17 @@ def _framework(*, actor, qms, agency) -> int:
         if doc["key"] in existing or doc["code"] in codes:
             continue
         if doc["kind"] == "system_procedure":
-            process = process_create(
-                actor=actor, qms=qms, kind=ProcessKind.SYSTEM, code=doc["code"], title=doc["title"],
-                framework_key=doc["key"],
-                data={"purpose": doc.get("purpose", ""), "scope": doc.get("scope", ""),
-                      "references": doc.get("references", []), "definitions": doc.get("definitions", []),
-                      "content_intro": doc.get("content", ""), "records": doc.get("records", [])},
-            )
-            FormTemplate.objects.bulk_create([
-                FormTemplate(agency=agency, process=process, code=f["code"], title=f["title"])
-                for f in doc.get("forms", [])
-            ])
-            ProcessStep.objects.bulk_create([
-                ProcessStep(agency=agency, process=process, order=s["order"], action=s["action"],
-                            responsible=s.get("responsible", ""), duration_unit=StepDurationUnit.NOT_COUNTED,
-                            duration_text=str(s.get("duration", "")), forms=s.get("forms", []),
-                            output=s.get("output", ""), description=s.get("description", ""))
-                for s in doc.get("steps", [])
-            ])
+            data = {"purpose": doc.get("purpose", ""), "scope": doc.get("scope", ""),
+                    "references": doc.get("references", []), "definitions": doc.get("definitions", []),
+                    "content_intro": doc.get("content", ""), "records": doc.get("records", [])}
+            steps = [{"order": s["order"], "action": s["action"], "responsible": s.get("responsible", ""),
+                      "duration_unit": StepDurationUnit.NOT_COUNTED, "duration_text": str(s.get("duration", "")),
+                      "forms": s.get("forms", []), "output": s.get("output", ""),
+                      "description": s.get("description", "")} for s in doc.get("steps", [])]
+            drafts.process(kind=ProcessKind.SYSTEM, code=doc["code"], title=doc["title"], framework_key=doc["key"],
+                           data=data, steps=steps, forms=[(f["code"], f["title"]) for f in doc.get("forms", [])])
         else:
-            document_create(actor=actor, qms=qms, kind=doc["kind"], code=doc["code"], title=doc["title"],
-                            framework_key=doc["key"],
+            drafts.document(kind=doc["kind"], code=doc["code"], title=doc["title"], framework_key=doc["key"],
                             content={"sections": doc.get("sections", []), "iso_clauses": doc.get("iso_clauses", [])})
         created += 1
     return created
@@ -204,72 +247,78 @@ def _next_numbers(qms, count: int) -> list[str]:
     return codes
 
 
-def _procedure_processes(*, actor, qms, agency) -> int:
-    level = agency_level(agency)
-    adopted = set(Process.objects.filter(qms=qms).values_list("procedures__pk", flat=True))
-    procedures = list(
-        Procedure.objects.for_level(level).exclude(pk__in=[p for p in adopted if p]).prefetch_related("cases")
-        .order_by("code")
+PROCEDURE_FIELDS = ("code", "name", "conditions", "dossier_components", "channels", "legal_bases", "applicants",
+                    "results")
+
+
+def catalogue_for_level(level: str) -> list[Procedure]:
+    """The catalogue procedures of a level with their cases, only the columns a draft process needs."""
+    return list(
+        Procedure.objects.for_level(level).only(*PROCEDURE_FIELDS)
+        .prefetch_related(Prefetch("cases", ProcedureCase.objects.only("procedure_id", "duration", "duration_unit")))
+        .order_by("code", "source_id")
     )
-    if not procedures:
-        return 0
+
+
+def _procedure_processes(drafts: Drafts, *, agency, catalogue: list[Procedure]) -> int:
+    qms, level = drafts.qms, agency_level(agency)
+    adopted = set(Process.objects.filter(qms=qms).values_list("procedures__pk", flat=True))
+    procedures = [p for p in catalogue if p.pk not in adopted]
     codes = _next_numbers(qms, len(procedures))
-    user = actor if actor is not None and actor.is_authenticated else None
-    documents = Document.objects.bulk_create([
-        Document(agency=agency, qms=qms, kind=DocumentKind.PROCESS, code=code, title=procedure_title(p.name),
-                 search_text=fold(f"{code} {procedure_title(p.name)}"))  # bulk_create skips save()
-        for code, p in zip(codes, procedures, strict=True)
-    ], batch_size=500)
-    Revision.objects.bulk_create([
-        Revision(agency=agency, document=d, number=1, status=RevisionStatus.DRAFT, drafted_by=user,
-                 change_summary="Ban hành lần đầu")
-        for d in documents
-    ], batch_size=500)
-    processes = Process.objects.bulk_create([
-        Process(agency=agency, qms=qms, document=d, kind=ProcessKind.PROCEDURE, code=d.code, title=d.title,
-                search_text=fold(f"{d.code} {d.title} {p.code}"),
-                **procedure_process_data(procedure=p, agency=agency))
-        for d, p in zip(documents, procedures, strict=True)
-    ], batch_size=500)
-    Process.procedures.through.objects.bulk_create([
-        Process.procedures.through(process_id=proc.pk, procedure_id=p.pk) for proc, p in zip(processes, procedures,
-                                                                                                strict=True)
-    ])
-    Process.cases.through.objects.bulk_create([
-        Process.cases.through(process_id=proc.pk, procedurecase_id=c.pk)
-        for proc, p in zip(processes, procedures, strict=True) for c in p.cases.all()
-    ])
-    steps, forms = [], []
-    for proc, p in zip(processes, procedures, strict=True):
-        limits = [h for h in (case_hours(c) for c in p.cases.all()) if h]
-        for s in proposed_steps(hours=min(limits) if limits else None, level=level):
-            steps.append(ProcessStep(agency=agency, process=proc, **s))
-        forms.extend(FormTemplate(agency=agency, process=proc, code=c, title=t) for c, t in STANDARD_FORMS)
-    ProcessStep.objects.bulk_create(steps, batch_size=1000)
-    FormTemplate.objects.bulk_create(forms, batch_size=1000)
-    return len(processes)
+    for code, p in zip(codes, procedures, strict=True):
+        cases = list(p.cases.all())
+        limits = [h for h in (case_hours(c) for c in cases) if h]
+        drafts.process(kind=ProcessKind.PROCEDURE, code=code, title=procedure_title(p.name),
+                       data=procedure_process_data(procedure=p, agency=agency), procedures=[p], cases=cases,
+                       steps=proposed_steps(hours=min(limits) if limits else None, level=level), forms=STANDARD_FORMS,
+                       change_summary="Ban hành lần đầu")
+    return len(procedures)
 
 
-@transaction.atomic
-def qms_bootstrap(*, actor, agency, qms: QMS | None = None) -> dict:
-    """Create the agency's complete draft QMS. Returns counts; running it again creates nothing twice."""
+def qms_bootstrap(*, actor, agency, qms: QMS | None = None, catalogue: list[Procedure] | None = None) -> dict:
+    """Create the agency's complete draft QMS, in one transaction. Returns counts; running it again creates
+    nothing twice. `catalogue` (from catalogue_for_level) saves reading it again when bootstrapping many."""
     scope = scope_for(actor) if actor is not None else None
     if scope is not None and not scope.is_global and agency.pk not in scope.agencies_for("add"):
         raise PermissionDeniedError(_("Only the agency's ISO coordinator or head can build its QMS."))
-    if qms is None:
-        qms = QMS.objects.filter(agency=agency).order_by("created_at").first()
-    if qms is None:
-        qms = QMS.objects.create(agency=agency, code="HTQLCL", name=f"HTQLCL — {agency.name}")
-        qms.agencies.add(agency)
-    framework = _framework(actor=actor, qms=qms, agency=agency)
-    processes = _procedure_processes(actor=actor, qms=qms, agency=agency)
-    result = {"qms": str(qms.pk), "framework_documents": framework, "procedure_processes": processes,
-              "framework_version": framework_manifest().get("version", "")}
-    if framework or processes:
-        audit_record(actor=actor, instance=qms, action=AuditAction.UPDATE,
-                     note=_("QMS built from the framework model: %(documents)s documents, %(processes)s processes")
-                     % {"documents": framework, "processes": processes})
-    return result
+    with transaction.atomic():
+        if qms is None:
+            qms = QMS.objects.filter(agency=agency).order_by("created_at").first()
+        if qms is None:
+            qms = QMS.objects.create(agency=agency, code="HTQLCL", name=f"HTQLCL — {agency.name}")
+            qms.agencies.add(agency)
+        drafts = Drafts(actor=actor, qms=qms)
+        framework = _framework(drafts, agency=agency)
+        if catalogue is None:
+            catalogue = catalogue_for_level(agency_level(agency))
+        processes = _procedure_processes(drafts, agency=agency, catalogue=catalogue)
+        drafts.insert()
+        if framework or processes:
+            audit_record(actor=actor, instance=qms, action=AuditAction.UPDATE,
+                         note=_("QMS built from the framework model: %(documents)s documents, %(processes)s processes")
+                         % {"documents": framework, "processes": processes})
+    return {"agency": agency.code, "qms": str(qms.pk), "framework_documents": framework,
+            "procedure_processes": processes, "framework_version": framework_manifest().get("version", "")}
+
+
+def qms_bootstrap_many(*, actor, agencies, progress=None) -> list[dict]:
+    """Bootstrap several agencies (a rollout wave): the catalogue is read once per level, each agency is
+    built in its own transaction, and an agency that cannot be built is reported ({agency, error}) without
+    stopping the others. `progress(done, total)` is called after each agency."""
+    agencies = list(agencies)
+    catalogues: dict = {}
+    results = []
+    for done, agency in enumerate(agencies, start=1):
+        level = agency_level(agency)
+        if level not in catalogues:
+            catalogues[level] = catalogue_for_level(level)
+        try:
+            results.append(qms_bootstrap(actor=actor, agency=agency, catalogue=catalogues[level]))
+        except ApplicationError as exc:  # refused for this agency (permission): the others go on
+            results.append({"agency": agency.code, "error": str(exc.message)})
+        if progress is not None:
+            progress(done, len(agencies))
+    return results
 
 
 @transaction.atomic
@@ -283,8 +332,6 @@ def qms_start_from(*, actor, source: QMS, agency, code: str = "HTQLCL", name: st
     ):
         raise PermissionDeniedError(_("You can only start a QMS of your agency from a QMS you can see."))
     if QMS.objects.filter(agency=agency, code=code).exists():
-        from eiso.core.errors import ApplicationError
-
         raise ApplicationError(_("%(agency)s already has a QMS with code %(code)s. Choose another code.")
                                % {"agency": agency, "code": code}, code="duplicate_qms")
     target = QMS.objects.create(agency=agency, code=code, name=name or f"HTQLCL — {agency.name}",

@@ -12,6 +12,7 @@ from django.template import Context, Engine
 
 LIBRARY_DIR = Path(__file__).resolve().parent / "library" / "framework"
 _ENGINE = Engine(autoescape=False)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when PyYAML has it: 10x faster
 TEXT_KEYS = ("title", "purpose", "scope", "content", "heading", "body", "action", "responsible", "duration",
              "output", "description", "name", "place", "retention", "term", "meaning")
 
@@ -19,10 +20,11 @@ TEXT_KEYS = ("title", "purpose", "scope", "content", "heading", "body", "action"
 @lru_cache(maxsize=1)
 def _raw_library() -> tuple[dict, tuple]:
     """Parsed YAML (immutable package data, so caching it per process holds no mutable state)."""
-    manifest = yaml.safe_load((LIBRARY_DIR / "manifest.yaml").read_text(encoding="utf-8"))
-    documents = tuple(
-        yaml.safe_load((LIBRARY_DIR / name).read_text(encoding="utf-8")) for name in manifest["documents"]
-    )
+    def load(name: str):
+        return yaml.load((LIBRARY_DIR / name).read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 — safe
+
+    manifest = load("manifest.yaml")
+    documents = tuple(load(name) for name in manifest["documents"])
     return manifest, documents
 
 

@@ -26,8 +26,9 @@ class ProcessQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
 class Process(AgencyOwnedModel):
     """A process document of an agency's QMS."""
 
-    qms = models.ForeignKey(
-        "organizations.QMS", on_delete=models.PROTECT, related_name="processes", verbose_name=_("QMS")
+    qms = models.ForeignKey(  # no index of its own: the unique (qms, code) index serves lookups by QMS
+        "organizations.QMS", on_delete=models.PROTECT, related_name="processes", verbose_name=_("QMS"),
+        db_index=False,
     )
     document = models.OneToOneField(
         "documents.Document", on_delete=models.PROTECT, related_name="process", verbose_name=_("document")
@@ -98,7 +99,8 @@ class Process(AgencyOwnedModel):
 class ProcessStep(AgencyOwnedModel):
     """One step (B1…Bn) of a process."""
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="steps")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="steps",
+                                db_index=False)  # the unique (process, order) index serves it
     order = models.PositiveSmallIntegerField(_("step"))
     action = models.TextField(_("action"))
     responsible = models.CharField(_("responsible"), max_length=300, blank=True)
@@ -144,7 +146,8 @@ class ProcessStep(AgencyOwnedModel):
 class FormTemplate(AgencyOwnedModel):
     """A blank form (biểu mẫu) used by a process, optionally with its file."""
 
-    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="forms")
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="forms",
+                                db_index=False)  # the unique (process, code) index serves it
     code = models.CharField(_("code"), max_length=60)
     title = models.CharField(_("title"), max_length=500)
     file = models.FileField(_("file"), upload_to="forms/%Y/", blank=True)

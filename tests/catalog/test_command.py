@@ -23,8 +23,8 @@ def test_command_prints_progress_summary_and_the_problems(tmp_path):
         "6/6 records",
         f"Import #{run.pk} done: 6 records read, 3 created, 0 updated, 0 unchanged, 2 failed, 4 warnings.",
         "Problems (first 6 of 6):",
-        "  messy.jsonl:1 [T.000001] warning: the same code is on line 6 of this file: this record is skipped, the "
-        "later one wins",
+        "  messy.jsonl:1 [T.000001] warning: the same code (and id) is on line 6 of this file: this record is skipped, "
+        "the later one wins",
         "  messy.jsonl:2 error: malformed JSON: Expecting value (column 29)",
         "  messy.jsonl:3 error: record without a code: skipped",
         "  messy.jsonl:4 [T.000003] warning: HTML removed from: name",

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def _snapshot() -> dict:
     """Everything an import decides about every procedure (not ids, not import times)."""
     return {
-        p.code: {
+        (p.code, p.source_id): {
             "name": p.name, "field": p.field.name if p.field else None, "promulgating_body": p.promulgating_body,
             "executing_bodies": p.executing_bodies, "applicants": sorted(p.applicants), "results": p.results,
             "channels": p.channels, "legal_bases": p.legal_bases, "dossier_components": p.dossier_components,
@@ -98,21 +98,37 @@ def test_no_html_invisible_marks_or_word_bullets_are_stored(sample_path):
     assert "+ Cơ quan thuế:\n- Xác định tiền sử dụng đất" in steps  # "•\t" became "- "
 
 
-def test_catalogue_gives_one_procedure_per_code_and_reports_the_portal_s_repeated_code(catalog_path):
-    # given: 5,670 lines, but " 1.014325" (line 973) and "1.014325" (line 1309) are the same code
+def test_catalogue_keeps_every_line_and_reports_the_two_procedures_sharing_a_code(catalog_path):
+    # given: 5,670 lines; " 1.014325" (line 973, Tuyên Quang) and "1.014325" (line 1309, Lào Cai) are two
+    # different procedures of the national database (two ids) under one code
     lines = read_jsonl(catalog_path)
-    codes = [line["code"].strip() for line in lines]
     # when
     run = catalog_import(paths=[catalog_path])
-    # then
+    # then: nothing lost
     assert (run.status, run.total, run.failed) == ("done", len(lines), 0) == ("done", 5670, 0)
-    assert Procedure.objects.count() == len(set(codes)) == 5669
-    assert run.created == 5669
+    assert Procedure.objects.count() == run.created == len({line["id"] for line in lines}) == 5670
     assert [(e["line"], e["code"], e["level"], e["kind"]) for e in run.report] == [
-        (973, "1.014325", "warning", "duplicate_code")]
-    assert Procedure.objects.get(code="1.014325").name == lines[1308]["name"]  # the later line wins
+        (1309, "1.014325", "warning", "code_conflict")]
+    assert "both are kept" in run.report[0]["message"] and lines[972]["id"] in run.report[0]["message"]
+    shared = Procedure.objects.filter(code="1.014325").order_by("source_id")
+    assert sorted((p.source_id, p.name) for p in shared) == sorted(
+        (lines[n]["id"], lines[n]["name"]) for n in (972, 1308))
     assert Procedure.objects.filter(has_detail=True).count() == 0
     assert Field.objects.count() == len({line["categories"][0] for line in lines})
+
+
+def test_a_record_with_an_id_adopts_a_procedure_stored_without_one_and_then_is_found_by_id(tmp_path):
+    # given: a procedure imported from a record without an id
+    without_id = catalogue_line("T.000009", "Thủ tục chín")
+    del without_id["id"]
+    catalog_import(paths=[write_jsonl(tmp_path / "a.jsonl", [without_id])])
+    line = dict(catalogue_line("T.000009", "Thủ tục chín"), id="abc-1")
+    # when: the same procedure with its id, then again
+    first = catalog_import(paths=[write_jsonl(tmp_path / "b.jsonl", [line])])
+    second = catalog_import(paths=[write_jsonl(tmp_path / "c.jsonl", [line])])
+    # then: one procedure, which took the id
+    assert (first.created, first.updated, second.unchanged) == (0, 1, 1)
+    assert list(Procedure.objects.values_list("code", "source_id")) == [("T.000009", "abc-1")]
 
 
 def test_catalogue_levels_are_inferred_from_the_executing_bodies(catalog_path):
@@ -142,9 +158,9 @@ def test_catalogue_and_details_in_either_order_lose_nothing(catalog_path, sample
     run = catalog_import(paths=[catalog_path])
     # then
     catalogue_last = _snapshot()
-    assert set(catalogue_last) == all_codes and len(all_codes) == 5669
+    assert {code for code, _ in catalogue_last} == all_codes and len(catalogue_last) == 5670
     assert catalogue_last == details_last
-    assert (run.created, run.updated, run.unchanged) == (5369, 0, 300)
+    assert (run.created, run.updated, run.unchanged) == (5370, 0, 300)
     procedure = Procedure.objects.get(code="1.000080")  # its catalogue line has no executing body
     assert procedure.has_detail and procedure.is_commune_level
     assert procedure.cases.get().duration == Decimal("12")
@@ -159,8 +175,9 @@ def test_reimporting_the_same_files_creates_and_updates_nothing(catalog_path, sa
     # when
     run = catalog_import(paths=[sample_path, catalog_path])
     # then
-    assert (run.total, run.created, run.updated, run.unchanged, run.failed) == (5970, 0, 0, 5969, 0)
+    assert (run.total, run.created, run.updated, run.unchanged, run.failed) == (5970, 0, 0, 5970, 0)
     assert ProcedureChange.objects.count() == 0
+    assert Procedure.objects.filter(code="1.014325").count() == 2  # each line found its own, by id
 
 
 def test_a_changed_duration_and_legal_basis_are_recorded_as_significant_changes(sample_path, tmp_path):
@@ -243,8 +260,8 @@ def test_a_messy_file_reports_each_problem_and_keeps_the_good_records(tmp_path):
         (5, "T.000004", "warning", "case_without_duration"),
     ]
     messages = {(e["line"], e["kind"]): e["message"] for e in run.report}
-    assert messages[(1, "duplicate_code")] == ("the same code is on line 6 of this file: this record is skipped, "
-                                               "the later one wins")
+    assert messages[(1, "duplicate_code")] == ("the same code (and id) is on line 6 of this file: this record is "
+                                               "skipped, the later one wins")
     assert messages[(3, "missing_code")] == "record without a code: skipped"
     assert messages[(4, "html_removed")] == "HTML removed from: name"
     assert messages[(5, "unknown_unit")] == (

@@ -141,7 +141,7 @@ def test_progress_is_polled_while_the_import_runs_and_the_page_reloads_at_the_en
     client.force_login(world.users["admin"])
     # when
     running = client.get(f"/catalog/imports/{run.pk}/progress/", headers={"HX-Request": "true"})
-    ImportRun.objects.filter(pk=run.pk).update(status="done", total=5670, created=5669)
+    ImportRun.objects.filter(pk=run.pk).update(status="done", total=5670, created=5670)
     finished = client.get(f"/catalog/imports/{run.pk}/progress/", headers={"HX-Request": "true"})
     # then
     html = running.content.decode()

@@ -179,3 +179,65 @@ def test_a_new_qms_starts_from_an_existing_one_without_changing_it(world, commun
     assert Document.objects.filter(qms=source).count() == before
     with pytest.raises(PermissionDeniedError):
         qms_start_from(actor=world.users["iso_coordinator"], source=source, agency=world.sibling, code="X")
+
+
+def test_bootstrap_rows_hold_what_saving_them_would_compute(world, commune_procedures):
+    # given: the bootstrap writes rows without save(), computing the derived columns itself
+    qms_bootstrap(actor=world.users["iso_coordinator"], agency=world.own)
+    processes = list(Process.objects.filter(agency=world.own).prefetch_related("procedures"))
+    documents = list(Document.objects.filter(agency=world.own))
+    stored = {p.pk: p.search_text for p in processes} | {d.pk: d.search_text for d in documents}
+    # when: each row is saved through the model
+    for obj in [*processes, *documents]:
+        obj.save()
+    # then: nothing changed
+    assert {p.pk: p.search_text for p in processes} | {d.pk: d.search_text for d in documents} == stored
+    assert all(text for text in stored.values())
+    death = Process.objects.get(agency=world.own, procedures=commune_procedures["death"])
+    assert death.document.revisions.get().drafted_by == world.users["iso_coordinator"]
+    assert [f.code for f in death.forms.order_by("code")] == ["BM.01", "BM.02", "BM.03", "BM.04", "BM.05"]
+
+
+def test_a_wave_bootstraps_each_agency_and_reports_the_refused_one_without_stopping(world, commune_procedures):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from eiso.processes.bootstrap import qms_bootstrap_many
+
+    # given: an administrator builds a wave of two communes
+    calls = []
+    with CaptureQueriesContext(connection) as queries:
+        results = qms_bootstrap_many(actor=world.users["admin"], agencies=[world.sibling, world.foreign],
+                                     progress=lambda done, total: calls.append((done, total)))
+    # then: both built, the catalogue read once (one query on the procedures table for the two agencies)
+    assert [(r["agency"], r["procedure_processes"]) for r in results] == [
+        (world.sibling.code, 3), (world.foreign.code, 3)]
+    assert calls == [(1, 2), (2, 2)]
+    catalogue_reads = [q for q in queries.captured_queries
+                       if 'FROM "catalog_procedure"' in q["sql"] and "is_commune_level" in q["sql"]]
+    assert len(catalogue_reads) == 1
+    # when: a coordinator runs a wave over a sibling commune and their own
+    sibling_processes = Process.objects.filter(agency=world.sibling).count()
+    results = qms_bootstrap_many(actor=world.users["iso_coordinator"], agencies=[world.sibling, world.own])
+    # then: the sibling is refused and reported (in Vietnamese), their own is built
+    assert results[0]["agency"] == world.sibling.code and "Thư ký ISO" in results[0]["error"]
+    assert results[1]["procedure_processes"] == 3
+    assert Process.objects.filter(agency=world.sibling).count() == sibling_processes
+
+
+def test_bootstrap_command_builds_every_agency_of_a_province(world, commune_procedures):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("bootstrap_qms", "--province", world.province.code, stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert f"{world.own.code}: 10 framework documents and 3 procedure processes" in text
+    assert f"{world.sibling.code}: 10 framework documents and 3 procedure processes" in text
+    assert world.foreign.code not in text
+    assert Process.objects.filter(agency=world.foreign).count() == 0
+    with pytest.raises(CommandError, match="Unknown agency code NOPE"):
+        call_command("bootstrap_qms", "--agency", "NOPE")
+    with pytest.raises(CommandError, match="--agency"):
+        call_command("bootstrap_qms")

@@ -22,9 +22,13 @@ Rules:
   kept. Records are committed in groups of `COMMIT_EVERY`, after which the ImportRun row shows the
   progress. The group's new procedures are inserted in bulk (with their cases); if that fails they are
   inserted one by one, each in its savepoint, so only the bad ones are lost (and reported).
-* A code repeated in one file with the same shape: the last record wins, the earlier ones are skipped
-  with a warning naming the line of the later one. A catalogue line and a detail record of the same
-  code are not duplicates: they are merged (rules below).
+* Identity: a record belongs to the procedure with its id (`id`, `source_id` here; a catalogue line and
+  the detail record of one procedure share it), else to the procedure with its code. Two records with
+  the same code and different ids are two procedures: both are kept, the later one reported as a
+  `code_conflict` (the portal serves one such pair, " 1.014325" and "1.014325").
+* A record repeated in one file (same shape, code and id): the last one wins, the earlier ones are
+  skipped with a warning naming the line of the later one. A catalogue line and a detail record of the
+  same procedure are not duplicates: they are merged (rules below).
 * "Lose nothing": every record with a code is imported with what is usable; what is not usable is in
   the report (`{file, line, code, level, kind, message}`, level `warning` or `error`).
 * A detail record is authoritative for everything it carries, but a blank name, field, promulgating

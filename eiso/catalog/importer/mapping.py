@@ -46,6 +46,10 @@ class MappedRecord:
     def is_detail(self) -> bool:
         return self.kind == "detail"
 
+    @property
+    def source_id(self) -> str:
+        return self.values.get("source_id") or ""
+
 
 class _Mapper:
     """Maps one payload; collects its warnings and the fields from which HTML was removed."""

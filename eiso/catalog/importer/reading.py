@@ -66,9 +66,14 @@ def _is_json(path: Path) -> bool:
     return _suffix(path) in (".json", ".json.gz")
 
 
+KEY_SEPARATOR = "\x1f"
+
+
 def record_key(payload) -> str | None:
-    """"<shape> <code>" of a payload (None when it has no code): two records with the same key in one
-    file are duplicates; a catalogue line and a detail record of the same code are not."""
+    """"<shape> <code> <source id>" of a payload, joined by KEY_SEPARATOR (None when it has no code): two
+    records with the same key in one file are duplicates. A catalogue line and a detail record of the same
+    code are not; nor are two records of the same code with different ids (two procedures of the national
+    database that share a code)."""
     try:
         data = _unwrap(payload)
     except RecordError:
@@ -76,7 +81,14 @@ def record_key(payload) -> str | None:
     code, _ = clean_text(data.get("code") or data.get("codeNotation"))
     if not code:
         return None
-    return f"{'detail' if set(data) & DETAIL_KEYS else 'catalogue'} {code}"
+    source_id, _ = clean_text(data.get("id"))
+    shape = "detail" if set(data) & DETAIL_KEYS else "catalogue"
+    return KEY_SEPARATOR.join((shape, code, source_id))
+
+
+def key_code(key: str) -> str:
+    """The code part of a record_key."""
+    return key.split(KEY_SEPARATOR)[1]
 
 
 class SeenFilter:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from eiso.catalog.choices import ImportStatus
@@ -36,6 +37,7 @@ from eiso.catalog.importer.mapping import (
 from eiso.catalog.importer.reading import (
     SourceItem,
     expand_paths,
+    key_code,
     read_file,
     record_key,
     scan_file,
@@ -44,6 +46,54 @@ from eiso.catalog.models import Field, ImportRun, Procedure, ProcedureCase, Proc
 from eiso.core.text import fold
 
 logger = logging.getLogger(__name__)
+
+
+class ProcedureIndex:
+    """The stored procedures a chunk of records may touch, found the way the national database identifies
+    a procedure: by its id (`source_id`, shared by a catalogue line and the detail record), else by code (a
+    record without an id, or a procedure stored without one). A record whose code belongs to a procedure
+    with another id is another procedure: `find` returns it as the conflict, and the record is created."""
+
+    def __init__(self, procedures: Iterable[Procedure] = ()):
+        self.by_id: dict = {}
+        self.by_code: dict = defaultdict(list)
+        self.by_pk: dict = {}
+        for procedure in procedures:
+            self.add(procedure)
+
+    @classmethod
+    def load(cls, records: Iterable[MappedRecord]) -> ProcedureIndex:
+        codes, ids = set(), set()
+        for record in records:
+            codes.add(record.code)
+            if record.source_id:
+                ids.add(record.source_id)
+        return cls(Procedure.objects.filter(Q(code__in=codes) | Q(source_id__in=ids)).select_related("field"))
+
+    def add(self, procedure: Procedure) -> None:
+        self.discard(procedure.pk)
+        self.by_pk[procedure.pk] = procedure
+        if procedure.source_id:
+            self.by_id[procedure.source_id] = procedure
+        self.by_code[procedure.code].append(procedure)
+
+    def discard(self, pk) -> None:
+        old = self.by_pk.pop(pk, None)
+        if old is None:
+            return
+        if self.by_id.get(old.source_id) is old:
+            del self.by_id[old.source_id]
+        self.by_code[old.code] = [p for p in self.by_code[old.code] if p is not old]
+
+    def find(self, record: MappedRecord) -> tuple[Procedure | None, Procedure | None]:
+        """(the stored procedure of this record or None, the procedure of another id holding its code)."""
+        if record.source_id and record.source_id in self.by_id:
+            return self.by_id[record.source_id], None
+        same_code = self.by_code.get(record.code, [])
+        for procedure in same_code:
+            if not record.source_id or not procedure.source_id:
+                return procedure, None
+        return None, (same_code[0] if same_code else None)
 
 
 class CatalogImporter:
@@ -116,7 +166,7 @@ class CatalogImporter:
                         key = record_key(item.payload)
                         last = scan.last.get(key)
                         if last is not None and last[0] != ordinal:
-                            item.payload, item.replaced_by, item.code = None, last[1], key.split(" ", 1)[1]
+                            item.payload, item.replaced_by, item.code = None, last[1], key_code(key)
                     batch.append(item)
                     if len(batch) >= CHUNK_SIZE:
                         self.process_chunk(batch)
@@ -158,10 +208,9 @@ class CatalogImporter:
             except RecordError as exc:
                 mapped.append((item, exc))
             item.payload = None  # the mapped values are all that is needed from here on
-        codes = {record.code for _, record in mapped if isinstance(record, MappedRecord)}
-        existing = {p.code: p for p in Procedure.objects.filter(code__in=codes).select_related("field")}
-        detail_ids = {existing[r.code].pk for _, r in mapped
-                      if isinstance(r, MappedRecord) and r.is_detail and r.code in existing}
+        records = [record for _, record in mapped if isinstance(record, MappedRecord)]
+        existing = ProcedureIndex.load(records)
+        detail_ids = {found.pk for found in (existing.find(r)[0] for r in records if r.is_detail) if found}
         cases: dict = defaultdict(dict)
         for case in ProcedureCase.objects.filter(procedure_id__in=detail_ids):
             cases[case.procedure_id][case.code] = case
@@ -171,8 +220,8 @@ class CatalogImporter:
                     self.counts["total"] += 1
                     if record is None:
                         self.problem(file=item.file, line=item.line, code=item.code, level=WARNING,
-                                     kind="duplicate_code", message=f"the same code is on line {item.replaced_by} "
-                                     f"of this file: this record is skipped, the later one wins")
+                                     kind="duplicate_code", message=f"the same code (and id) is on line "
+                                     f"{item.replaced_by} of this file: this record is skipped, the later one wins")
                     elif isinstance(record, RecordError):
                         self._fail(item, record.code, record.kind, record.message)
                     else:
@@ -180,14 +229,19 @@ class CatalogImporter:
                 self.create_pending(existing, cases)
             self.flush()
 
-    def apply(self, item: SourceItem, record: MappedRecord, existing: dict, cases: dict) -> None:
+    def apply(self, item: SourceItem, record: MappedRecord, existing: ProcedureIndex, cases: dict) -> None:
         for level, kind, message in record.problems:
             self.problem(file=item.file, line=item.line, code=record.code, level=level, kind=kind, message=message)
         if record.code in self._pending_codes:  # created by an earlier record of this group (other shape)
             self.create_pending(existing, cases)
         values = dict(record.values, field=self._field(record.field_name, record.field_code))
-        procedure = existing.get(record.code)
+        procedure, other = existing.find(record)
         if procedure is None:
+            if other is not None:
+                self.problem(file=item.file, line=item.line, code=record.code, level=WARNING, kind="code_conflict",
+                             message=f"procedure {other.code} (id {other.source_id}) has the same code but another "
+                             f"id ({record.source_id}): both are kept as separate procedures; ask the national "
+                             f"database which code is right")
             self._pending.append((item, record, values))
             self._pending_codes.add(record.code)
             return
@@ -201,17 +255,19 @@ class CatalogImporter:
         except Exception as exc:  # noqa: BLE001 — one bad record must never stop the others
             self._save_failed(item, record, exc, existing, cases)
             return
+        existing.add(procedure)  # its source id may have been filled
         self.counts["updated"] += 1
 
     def _save_failed(self, item, record, exc, existing, cases) -> None:
         logger.warning("catalogue import: %s line %s (%s) not saved: %s", item.file, item.line, record.code, exc)
         self._fail(item, record.code, "save_failed", f"could not be saved: {exc}")
-        procedure = Procedure.objects.filter(code=record.code).select_related("field").first()
-        if procedure is None:
-            existing.pop(record.code, None)
-        else:  # the objects in memory may hold the values that were not saved
-            existing[record.code] = procedure
-            cases[procedure.pk] = {c.code: c for c in procedure.cases.all()}
+        stale, _ = existing.find(record)
+        stored = Procedure.objects.filter(pk=stale.pk).select_related("field").first() if stale else None
+        if stale is not None:
+            existing.discard(stale.pk)
+        if stored is not None:  # the objects in memory may hold the values that were not saved
+            existing.add(stored)
+            cases[stored.pk] = {c.code: c for c in stored.cases.all()}
 
     def _field(self, name: str, code: str):
         """The field named `name`, created when new (in its own savepoint: it stays even if the record fails)."""
@@ -230,7 +286,7 @@ class CatalogImporter:
 
     # creating ---------------------------------------------------------------------------------------------
 
-    def create_pending(self, existing: dict, cases: dict) -> None:
+    def create_pending(self, existing: ProcedureIndex, cases: dict) -> None:
         """Insert the new procedures of the group (and their cases) in bulk; if that fails, one by one, so
         that only the records that cannot be saved are lost and reported."""
         pending, self._pending, self._pending_codes = self._pending, [], set()
@@ -271,8 +327,8 @@ class CatalogImporter:
         procedure.imported_at = timezone.now()
         return procedure
 
-    def _created(self, procedure, created_cases, existing, cases) -> None:
-        existing[procedure.code] = procedure
+    def _created(self, procedure, created_cases, existing: ProcedureIndex, cases) -> None:
+        existing.add(procedure)
         cases[procedure.pk] = {case.code: case for case in created_cases}
         self.counts["created"] += 1
 
