@@ -8,6 +8,7 @@ from eiso.accounts.api.views import ApiTokenViewSet
 from eiso.calendars.api import urls as calendar_urls
 from eiso.catalog.api import views as catalog
 from eiso.core.api.views import AuditLogViewSet
+from eiso.legal.api import views as legal
 from eiso.organizations.api import views as org
 from eiso.processes.api.views import DocumentViewSet, ProcessViewSet
 
@@ -26,6 +27,8 @@ router.register("procedure-cases", catalog.ProcedureCaseViewSet, basename="proce
 router.register("fields", catalog.FieldViewSet, basename="field")
 router.register("catalog-imports", catalog.ImportRunViewSet, basename="importrun")
 router.register("documents", DocumentViewSet, basename="document")
+router.register("legal-documents", legal.LegalDocumentViewSet, basename="legaldocument")
+router.register("update-tasks", legal.UpdateTaskViewSet, basename="updatetask")
 
 urlpatterns = [
     path("", include(router.urls)),

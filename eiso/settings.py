@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "eiso.catalog",
     "eiso.documents",
     "eiso.processes",
+    "eiso.legal",
     "eiso.reports",
     "eiso.portal",
 ]
@@ -142,7 +143,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eiso.calendars.tasks.seed_upcoming_holidays",
         "schedule": crontab(hour=2, minute=0, day_of_month=1, month_of_year="10,11,12"),
     },
+    # Monday to Friday before office hours: people find the reminder when they start work.
+    "document-acknowledgement-reminders": {
+        "task": "eiso.documents.tasks.send_acknowledgement_reminders",
+        "schedule": crontab(hour=7, minute=0, day_of_week="1-5"),
+    },
 }
+
+# E-mail (reminders). EMAIL_URL as django-environ reads it, e.g. smtp+tls://user:password@mail.example.gov.vn:587;
+# by default the console in development and the local mail server in production.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="eiso@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Controlled documents: remind a recipient who has not confirmed reading a document this many days after it
+# was sent to them, then again every this many days.
+EISO_ACK_REMINDER_DAYS = env.int("EISO_ACK_REMINDER_DAYS", default=3)
+if EISO_ACK_REMINDER_DAYS < 1:
+    raise ImproperlyConfigured("EISO_ACK_REMINDER_DAYS must be a whole number of days, 1 or more.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -49,8 +49,10 @@ from eiso.core.audit import audit_record
 from eiso.core.middleware import SESSION_KEY
 from eiso.core.models import AuditAction, AuditLogEntry
 from eiso.core.permissions import Role
-from eiso.documents.models import Document
-from eiso.documents.services import document_create
+from eiso.documents.models import Document, RevisionRecipient
+from eiso.documents.services import document_create, revision_distribute, revision_transition
+from eiso.legal.models import LegalDocument, UpdateTask
+from eiso.legal.services import legal_document_record
 from eiso.organizations.models import QMS, Agency, OrgUnit, RoleAssignment
 from eiso.processes.models import Process
 from eiso.processes.services import process_create, process_steps_replace, process_transition
@@ -62,6 +64,7 @@ SCOPES = ("own", "sibling", "foreign")
 
 AGENCY_ROLES = frozenset({"agency_head", "iso_coordinator", "staff", "auditor", "consultant"})
 MANAGERS = frozenset({"agency_head", "iso_coordinator"})  # manage roles, delete internal units
+RECIPIENT_VIEWERS = MANAGERS | {"auditor"}  # see who has read a document
 EDITORS = MANAGERS | {"consultant"}  # add and change internal units
 PEOPLE_VIEWERS = MANAGERS  # + the supervisor of the province + admin (role assignments, people)
 AUDIT_VIEWERS = MANAGERS | {"auditor"}  # + the supervisor of the province + admin
@@ -92,6 +95,9 @@ class Matrix:
     process: dict  # scope -> a draft procedure process of that agency
     published: Process  # a published process of `own` (public posting)
     framework_doc: dict  # scope -> a draft quality policy of that agency
+    legal: LegalDocument  # a circular replacing the legal basis of every scope's process
+    update_task: dict  # scope -> the open update task of that agency's process
+    recipient: dict  # scope -> the person's RevisionRecipient of a published manual of that agency
 
     def token(self, role: str, scope: str) -> ApiToken:
         """Token scopes: own = the requester's token; sibling/foreign = a person's of that agency."""
@@ -132,7 +138,30 @@ def mx(world) -> Matrix:
         published=_published(world),
         framework_doc={s: document_create(actor=None, qms=QMS.objects.get(agency=a), kind="policy", code="CSCL",
                                           title=f"Chính sách chất lượng {s}") for s, a in agency.items()},
+        **_legal_change(world),
+        recipient={s: _distributed(a, person[s]) for s, a in agency.items()},
     )
+
+
+def _distributed(agency, person):
+    manual = document_create(actor=None, qms=QMS.objects.get(agency=agency), kind="manual", code="STCL",
+                             title=f"Sổ tay chất lượng {agency.code}")
+    revision = manual.revisions.get()
+    for action in ("submit", "approve", "publish"):
+        revision = revision_transition(actor=None, revision=revision, action=action)
+    revision_distribute(actor=None, revision=revision, users=[person])
+    return RevisionRecipient.objects.get(revision=revision, user=person)
+
+
+def _legal_change(world) -> dict:
+    """A circular, effective in the past, replacing the basis of each scope's process: one overdue task each."""
+    basis = LegalDocument.objects.create(doc_type="circular", number="01/2022/TT-BTP", key="01/2022/TT-BTP")
+    basis.documents.add(*Document.objects.filter(process__code__startswith="QT-", process__kind="procedure"))
+    new = legal_document_record(actor=None, number="05/2026/TT-BTP", effective_on=dt.date(2026, 1, 15),
+                                relations=[("replaces", basis)])
+    tasks = {t.agency_id: t for t in UpdateTask.objects.filter(legal_document=new)}
+    scopes = {"own": world.own, "sibling": world.sibling, "foreign": world.foreign}
+    return {"legal": new, "update_task": {s: tasks[a.pk] for s, a in scopes.items()}}
 
 
 STEP = {"action": "Tiếp nhận hồ sơ", "responsible": "Bộ phận Một cửa", "duration": 4, "duration_unit": "hour"}
@@ -1282,6 +1311,61 @@ MATRIX: list[Entry] = [
         Check("post", internal_write(EDITORS, 302), data=lambda mx, r, s: {"action": "submit"},
               state=lambda mx, r, s: mx.framework_doc[s].revisions.get().status),
     ), scoped=True),
+    Entry("documents:to_read", "page", url("documents:to_read"), (Check("get", everyone(200)),)),
+    Entry("documents:review_due", "page", url("documents:review_due"), (
+        Check("get", only(MANAGERS, 200)),
+    )),
+    Entry("documents:distribute", "page", url("documents:distribute", lambda mx, r, s: mx.framework_doc[s].pk), (
+        Check("post", internal_write(MANAGERS, 302), data=lambda mx, r, s: {"everyone": "on"}),
+    ), scoped=True),
+    Entry("documents:review_confirm", "page",
+          url("documents:review_confirm", lambda mx, r, s: mx.recipient[s].revision.document_id), (
+        Check("post", internal_write(MANAGERS, 302), data=lambda mx, r, s: {"comment": "Còn phù hợp"},
+              state=lambda mx, r, s: Document.objects.get(pk=mx.recipient[s].revision.document_id).last_reviewed_on),
+    ), scoped=True),
+    Entry("documents:acknowledge", "page", url("documents:acknowledge", lambda mx, r, s: mx.recipient[s].pk), (
+        # only the recipient (a person outside the tested roles) confirms: the others may at most see the row
+        Check("post", lambda role, scope: 404 if internal_read(RECIPIENT_VIEWERS)(role, scope) == 404 else 403,
+              state=lambda mx, r, s: RevisionRecipient.objects.get(pk=mx.recipient[s].pk).acknowledged_at),
+    ), scoped=True),
+    # --- legal register and update tasks (the 3-month rule) ------------------------------------------------
+    Entry("legal:legaldocument_list", "page", url("legal:legaldocument_list"), (Check("get", everyone(200)),)),
+    Entry("legal:legaldocument_add", "page", url("legal:legaldocument_add"), (
+        Check("get", only(("supervisor",), 200)),
+        Check("post", only(("supervisor",), 302), data=lambda mx, r, s: {"number": "09/2026/TT-BTP"},
+              state=lambda mx, r, s: LegalDocument.objects.filter(number="09/2026/TT-BTP").exists()),
+    )),
+    Entry("legal:legaldocument_detail", "page", url("legal:legaldocument_detail", lambda mx, r, s: mx.legal.pk),
+          (Check("get", everyone(200)),)),
+    Entry("legal:updatetask_list", "page", url("legal:updatetask_list"), (
+        Check("get", everyone(200),
+              shows=each_scope(lambda mx, s: f"Quy trình QT-{s}", internal_read(AGENCY_ROLES))),
+    )),
+    Entry("legal:updatetask_detail", "page",
+          url("legal:updatetask_detail", lambda mx, r, s: mx.update_task[s].pk),
+          (Check("get", internal_read(AGENCY_ROLES)),), scoped=True),
+    Entry("legal:updatetask_dismiss", "page",
+          url("legal:updatetask_dismiss", lambda mx, r, s: mx.update_task[s].pk), (
+        Check("post", internal_write(MANAGERS, 302), data=lambda mx, r, s: {"justification": "Không ảnh hưởng"},
+              state=lambda mx, r, s: UpdateTask.objects.get(pk=mx.update_task[s].pk).status),
+    ), scoped=True),
+    Entry("legaldocument-list", "api", url("legaldocument-list"), (
+        Check("get", everyone(200)),
+        Check("post", only(("supervisor",), 201), data=lambda mx, r, s: {"number": "09/2026/TT-BTP"},
+              state=lambda mx, r, s: LegalDocument.objects.filter(number="09/2026/TT-BTP").exists()),
+    )),
+    Entry("legaldocument-detail", "api", url("legaldocument-detail", lambda mx, r, s: mx.legal.pk),
+          (Check("get", everyone(200)),)),
+    Entry("updatetask-list", "api", url("updatetask-list"), (
+        Check("get", everyone(200),
+              shows=each_scope(lambda mx, s: str(mx.update_task[s].pk), internal_read(AGENCY_ROLES))),
+    )),
+    Entry("updatetask-detail", "api", url("updatetask-detail", lambda mx, r, s: mx.update_task[s].pk),
+          (Check("get", internal_read(AGENCY_ROLES)),), scoped=True),
+    Entry("updatetask-dismiss", "api", url("updatetask-dismiss", lambda mx, r, s: mx.update_task[s].pk), (
+        Check("post", internal_write(MANAGERS, 200), data=lambda mx, r, s: {"justification": "Không ảnh hưởng"},
+              state=lambda mx, r, s: UpdateTask.objects.get(pk=mx.update_task[s].pk).status),
+    ), scoped=True),
     Entry(
         "api-schema",
         "api",
@@ -1552,8 +1636,8 @@ API_LISTS = [
 
 def allowed_row_agencies(mx, role, policy) -> set[str]:
     """Agencies whose rows the role may get in a list, from the same policy as the detail views."""
-    if role == "admin":
-        return {str(pk) for pk in Agency.objects.values_list("pk", flat=True)}
+    if role == "admin":  # and rows of no agency (the audit trail of national reference data: legal register)
+        return {str(pk) for pk in Agency.objects.values_list("pk", flat=True)} | {None}
     if role == "supervisor":
         return {str(a.pk) for a in (mx.world.own, mx.world.sibling, mx.world.dost)}
     return {str(mx.world.own.pk)} if policy(role, "own") == 200 else set()

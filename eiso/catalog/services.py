@@ -58,7 +58,7 @@ def catalog_import(*, paths: Iterable, actor=None, run: ImportRun | None = None,
     else:
         _require_admin(actor)
     try:
-        return CatalogImporter(run, progress).import_paths(paths)
+        run = CatalogImporter(run, progress).import_paths(paths)
     except Exception as exc:
         logger.exception("catalogue import %s stopped", run.pk)
         report = list(ImportRun.objects.filter(pk=run.pk).values_list("report", flat=True).first() or [])
@@ -67,6 +67,10 @@ def catalog_import(*, paths: Iterable, actor=None, run: ImportRun | None = None,
         ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now(),
                                                    report=report)
         raise
+    from eiso.legal.seeding import catalogue_import_followup  # legal register links, 3-month rule
+
+    catalogue_import_followup(run)
+    return run
 
 
 def _check_upload(uploaded) -> str:

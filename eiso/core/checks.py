@@ -19,6 +19,8 @@ NOT_AGENCY_OWNED = {
     "catalog.Field",
     "catalog.Procedure",
     "catalog.ProcedureCase",
+    "legal.LegalDocument",
+    "legal.LegalRelation",
     "catalog.ProcedureChange",
     "catalog.ImportRun",
 }

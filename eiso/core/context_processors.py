@@ -2,13 +2,20 @@ from eiso.core.navigation import menu_for
 
 
 def navigation(request):
+    """The menu, the current agency and the switcher's agencies. Computed once per request: Django runs
+    context processors again for every template rendered with the request (each django-tables2
+    TemplateColumn cell is one), and the menu queries the database (counts)."""
+    cached = getattr(request, "_eiso_navigation", None)
+    if cached is not None:
+        return cached
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": [], "current_agency": None}
     from eiso.organizations.selectors import agencies_for_user
 
-    return {
+    request._eiso_navigation = {
         "menu": menu_for(user),
         "current_agency": getattr(request, "agency", None),
         "switchable_agencies": agencies_for_user(user=user),
     }
+    return request._eiso_navigation

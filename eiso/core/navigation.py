@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from eiso.core.permissions import scope_for
+from eiso.core.permissions import AGENCY_MANAGERS, scope_for
 
 
 @dataclass(frozen=True)
@@ -12,8 +13,20 @@ class MenuItem:
     label: str
     url_name: str
     # Visible when the user's scope allows one of these: "any" (signed in), "manage_roles", "admin",
-    # "audit" (roles that read the audit trail).
+    # "audit" (roles that read the audit trail), "manage_documents" (agency head, ISO coordinator).
     needs: str = "any"
+    # Dotted path of a selector `f(*, user) -> int` whose value is shown next to the label when not zero
+    # (a string, so that the framework layer imports no domain app).
+    count: str = ""
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """A menu item as one user sees it."""
+
+    label: str
+    url_name: str
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -26,7 +39,10 @@ MENU = (
     MenuGroup(_("My agency"), (
         MenuItem(_("Home"), "core:home"),
         MenuItem(_("Documents"), "documents:document_list"),
+        MenuItem(_("To read"), "documents:to_read", count="eiso.documents.selectors.to_read_count"),
+        MenuItem(_("Documents due for review"), "documents:review_due", "manage_documents"),
         MenuItem(_("Processes"), "processes:process_list"),
+        MenuItem(_("Update tasks (3-month rule)"), "legal:updatetask_list"),
         MenuItem(_("Build the QMS"), "processes:bootstrap", "add"),
         MenuItem(_("Internal units"), "organizations:orgunit_list"),
         MenuItem(_("People and roles"), "accounts:user_list", "manage_roles"),
@@ -38,6 +54,7 @@ MENU = (
     )),
     MenuGroup(_("Procedure catalogue"), (
         MenuItem(_("Administrative procedures"), "catalog:procedure_list"),
+        MenuItem(_("Legal register"), "legal:legaldocument_list"),
         MenuItem(_("Catalogue imports"), "catalog:import_list", "admin"),
         MenuItem(_("Posted procedures (public)"), "portal:index"),
     )),
@@ -67,6 +84,8 @@ def allows(user, needs: str) -> bool:
         return bool(scope.agencies_for("add"))
     if needs == "audit":
         return any(scope.roles_in(a) & AUDIT_ROLES for a in scope.agency_ids)
+    if needs == "manage_documents":
+        return any(scope.roles_in(a) & AGENCY_MANAGERS for a in scope.agency_ids)
     return False
 
 
@@ -75,7 +94,10 @@ def menu_for(user):
         return []
     groups = []
     for group in MENU:
-        items = [item for item in group.items if allows(user, item.needs)]
+        items = [
+            MenuEntry(item.label, item.url_name, import_string(item.count)(user=user) if item.count else 0)
+            for item in group.items if allows(user, item.needs)
+        ]
         if items:
             groups.append((group.label, items))
     return groups

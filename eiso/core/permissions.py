@@ -45,6 +45,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Role.SUPERVISOR: frozenset({"view"}),
 }
 
+# The agency's managers of the QMS: they distribute documents and confirm periodic reviews (consultants may
+# edit documents, but issuing them to the agency's people and vouching for them is the agency's own act).
+AGENCY_MANAGERS = frozenset({Role.AGENCY_HEAD, Role.ISO_COORDINATOR})
+
 # Roles that a manager (head or coordinator) of an agency may grant inside that agency.
 ASSIGNABLE_BY_AGENCY_MANAGERS = frozenset(
     {Role.AGENCY_HEAD, Role.ISO_COORDINATOR, Role.STAFF, Role.AUDITOR, Role.CONSULTANT}

@@ -4,7 +4,9 @@ A `Document` is the identity (code, title, kind) inside a QMS; each issue is a `
 revision of a document is open (draft, in review or approved) at a time; a published revision is
 immutable and is superseded when the next one is published. Every workflow step writes a
 `RevisionEvent` (who, when, from → to, comment). Processes (quy trình) are documents of kind
-`process` or `system_procedure`: they share this mechanism.
+`process` or `system_procedure`: they share this mechanism. A published revision is distributed to the
+agency's people (`RevisionRecipient`), who confirm having read it (clause 7.5.3, and Circular 26's
+inspection point "documents disseminated to all staff").
 """
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
+from eiso.core.permissions import AGENCY_MANAGERS, Role, scope_for
 from eiso.core.querysets import RestrictedManager, RestrictedQuerySet, SearchableQuerySetMixin
 from eiso.core.text import fold
 from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
@@ -35,6 +38,7 @@ class Document(AgencyOwnedModel):
     owner_unit = models.ForeignKey("organizations.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="documents", verbose_name=_("owner unit"))
     review_interval_months = models.PositiveSmallIntegerField(_("review every (months)"), default=12)
+    last_reviewed_on = models.DateField(_("last reviewed on"), null=True, blank=True)
     framework_key = models.CharField(_("framework model key"), max_length=80, blank=True)
     current_revision = models.ForeignKey("Revision", on_delete=models.SET_NULL, null=True, blank=True,
                                          related_name="+", verbose_name=_("current revision"))
@@ -135,3 +139,63 @@ class RevisionEvent(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.revision}: {self.action}"
+
+
+class RevisionRecipientQuerySet(RestrictedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """The agency's managers, auditors and the province's supervisor see the whole distribution (per
+        `permitted_roles`); every person also sees their own rows, in the agencies where they still hold a
+        role."""
+        rows = super().restrict(user, action)
+        scope = scope_for(user)
+        if action != "view" or scope.is_global or not scope.agency_ids:
+            return rows
+        return rows | self.filter(user=user, agency__in=scope.agency_ids)
+
+
+class RevisionRecipient(AgencyOwnedModel):
+    """One person a published revision was distributed to, and when they confirmed having read it.
+
+    One row per (revision, person): distributing again adds only new people. `org_unit` is the internal
+    unit the revision was sent to when the person was reached through it (None when chosen by name or
+    with the whole agency). `reminded_at` / `reminder_count` are kept by the reminder job, so that a
+    person is reminded at most once per interval. Rows stay after the revision is superseded or
+    withdrawn: they are the record of who had the document.
+    """
+
+    # No index of its own: the unique (revision, user) index serves lookups by revision.
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="recipients",
+                                 verbose_name=_("revision"), db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="document_receipts",
+                             verbose_name=_("recipient"))
+    org_unit = models.ForeignKey("organizations.OrgUnit", on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("through internal unit"))
+    distributed_at = models.DateTimeField(_("distributed at"))
+    distributed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                       related_name="+", verbose_name=_("distributed by"))
+    acknowledged_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
+    reminder_count = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+
+    objects = RestrictedManager.from_queryset(RevisionRecipientQuerySet)()
+    permitted_roles = {
+        "view": {Role.AGENCY_HEAD, Role.ISO_COORDINATOR, Role.AUDITOR, Role.SUPERVISOR},
+        "add": AGENCY_MANAGERS,
+        "change": AGENCY_MANAGERS,
+        "delete": AGENCY_MANAGERS,
+    }
+
+    class Meta:
+        verbose_name = _("document recipient")
+        verbose_name_plural = _("document recipients")
+        ordering = ["revision", "user__full_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "user"], name="revisionrecipient_unique_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision} → {self.user}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None

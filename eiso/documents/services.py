@@ -1,12 +1,21 @@
 """Writes on controlled documents: create, start a revision, edit a draft, move it through the
-workflow. Each runs in one transaction, locks the revision row, and writes an event and the audit trail.
+workflow; distribute a published revision, confirm having read it, remind those who have not; confirm
+a periodic review. Each runs in one transaction, locks the row it changes, and writes the audit trail.
 """
 
 import datetime as dt
+import logging
+from collections import defaultdict
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, ConflictError, PermissionDeniedError
@@ -14,8 +23,12 @@ from eiso.core.models import AuditAction
 from eiso.core.permissions import today
 from eiso.core.services import object_create, validate
 from eiso.documents.choices import OPEN_STATUSES, RevisionStatus
-from eiso.documents.models import Document, Revision, RevisionEvent
+from eiso.documents.models import Document, Revision, RevisionEvent, RevisionRecipient
+from eiso.documents.selectors import agency_members, can_manage_documents, org_unit_members, reminders_due
 from eiso.documents.workflow import TRANSITIONS
+from eiso.organizations.models import RoleAssignment
+
+logger = logging.getLogger(__name__)
 
 
 def document_require(actor, document: Document, action: str) -> None:
@@ -150,6 +163,9 @@ def revision_transition(*, actor, revision: Revision, action: str, comment: str 
     locked.save()
     if action == "publish":
         Document.objects.filter(pk=locked.document_id).update(current_revision=locked)
+        from eiso.legal.services import update_tasks_close_for  # the 3-month rule: publishing closes the tasks
+
+        update_tasks_close_for(actor=actor, revision=locked)
     elif action == "withdraw":
         Document.objects.filter(pk=locked.document_id, current_revision=locked).update(current_revision=None)
     RevisionEvent.objects.create(agency_id=locked.agency_id, revision=locked, action=action, from_status=from_status,
@@ -171,3 +187,214 @@ def amendment_log(*, document: Document) -> list[dict]:
             "issue": revision.number, "date": revision.effective_on, "status": revision.status,
         })
     return rows
+
+
+# --- Distribution, acknowledgement and reminders (ISO 9001 7.5.3) ----------------------------------------
+
+
+def document_manage_require(actor, document: Document, message: str) -> None:
+    """Refuse (PermissionDeniedError with `message`) unless the actor may change the document and is the
+    head or ISO coordinator of its agency (or a system administrator). `actor=None`: a system job."""
+    if actor is None:
+        return
+    document_require(actor, document, "change")
+    if not can_manage_documents(user=actor, agency_id=document.agency_id):
+        raise PermissionDeniedError(message)
+
+
+@transaction.atomic
+def revision_distribute(*, actor, revision: Revision, org_units=(), users=(), everyone: bool = False
+                        ) -> list[RevisionRecipient]:
+    """Distribute a published revision to internal units (every active person holding a role in the unit
+    or a unit below it), to people chosen by name, and/or to everyone in the agency. Adds only people who
+    do not have it yet and returns the new rows; the first unit that reaches a person is recorded.
+
+    Refused, changing nothing: a revision that is not published; a unit or person of another agency; an
+    actor who is not the head or coordinator. The revision row is locked, so two managers distributing
+    at once cannot add the same person twice, and a withdrawal waits for the distribution (or the other
+    way round)."""
+    locked = Revision.objects.select_for_update().get(pk=revision.pk)
+    document = locked.document
+    document_manage_require(actor, document, _(
+        "Only the agency head or the ISO coordinator may distribute %(document)s. Ask them to do it."
+    ) % {"document": document.code})
+    if locked.status != RevisionStatus.PUBLISHED:
+        raise ApplicationError(
+            _("Issue %(number)s of %(document)s is %(status)s: only the published issue can be distributed. "
+              "Publish it first.")
+            % {"number": locked.number, "document": document.code, "status": locked.get_status_display()},
+            code="revision_not_published",
+        )
+    org_units, users = list(org_units), list(users)
+    if not (org_units or users or everyone):
+        raise ApplicationError(_("Choose at least one internal unit or person to send the document to."),
+                               code="no_recipients", errors={"org_units": [_("Choose a unit or a person.")]})
+    agency = locked.agency
+    for unit in org_units:
+        if unit.agency_id != locked.agency_id:
+            raise ApplicationError(
+                _("%(unit)s is not an internal unit of %(agency)s. Choose units of the agency that issued the "
+                  "document.") % {"unit": unit, "agency": agency},
+                code="foreign_org_unit", errors={"org_units": [_("Not a unit of this agency.")]},
+            )
+    members = set(agency_members(agency_id=locked.agency_id).values_list("pk", flat=True))
+    for person in users:
+        if person.pk not in members:
+            raise ApplicationError(
+                _("%(person)s holds no role in %(agency)s and cannot receive its documents. Choose people of "
+                  "the agency, or give them a role first.") % {"person": person, "agency": agency},
+                code="not_a_member", errors={"users": [_("Not a member of this agency.")]},
+            )
+    wanted: dict = {}  # user id -> the unit that reached them (None: chosen by name or everyone)
+    for unit in org_units:
+        for user_id in org_unit_members(org_unit=unit):
+            wanted.setdefault(user_id, unit.pk)
+    for person in users:
+        wanted.setdefault(person.pk, None)
+    if everyone:
+        for user_id in sorted(members, key=str):
+            wanted.setdefault(user_id, None)
+    existing = set(RevisionRecipient.objects.filter(revision=locked).values_list("user_id", flat=True))
+    now = timezone.now()
+    by = actor if actor is not None and actor.is_authenticated else None
+    rows = [
+        RevisionRecipient(agency_id=locked.agency_id, revision=locked, user_id=user_id, org_unit_id=unit_id,
+                          distributed_at=now, distributed_by=by)
+        for user_id, unit_id in wanted.items() if user_id not in existing
+    ]
+    if rows:
+        RevisionRecipient.objects.bulk_create(rows)
+        targets = [str(unit) for unit in org_units] + [str(person) for person in users]
+        if everyone:
+            targets.append("*")
+        audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE,
+                     before={"recipients": len(existing)}, after={"recipients": len(existing) + len(rows)},
+                     note=f"distribute +{len(rows)}: " + "; ".join(targets))
+    return rows
+
+
+@transaction.atomic
+def revision_acknowledge(*, actor, recipient: RevisionRecipient) -> RevisionRecipient:
+    """The recipient confirms having read the revision. Only the recipient may; confirming again keeps the
+    first time and writes nothing. A superseded or withdrawn revision can still be confirmed: the person
+    read what they were given."""
+    locked = RevisionRecipient.objects.select_for_update().get(pk=recipient.pk)
+    if actor is None or not actor.is_authenticated or locked.user_id != actor.pk:
+        raise PermissionDeniedError(
+            _("Only %(person)s can confirm having read %(document)s: it was sent to them.")
+            % {"person": locked.user, "document": locked.revision.document.code}
+        )
+    if not RevisionRecipient.objects.restrict(actor, "view").filter(pk=locked.pk).exists():
+        raise PermissionDeniedError(_("You no longer hold a role in the agency that sent this document."))
+    if locked.acknowledged_at is not None:
+        return locked
+    before = snapshot(locked)
+    locked.acknowledged_at = timezone.now()
+    locked.save(update_fields=["acknowledged_at", "updated_at"])
+    audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, before=before, note="acknowledge")
+    return locked
+
+
+def acknowledgement_reminders_send(*, now: dt.datetime | None = None) -> dict:
+    """E-mail every person who has not confirmed a revision EISO_ACK_REMINDER_DAYS days after it was
+    distributed to them and was not reminded in the last EISO_ACK_REMINDER_DAYS days — one message per
+    person listing all such documents — and record the reminder on each row. Run daily (Celery beat,
+    `eiso send_document_reminders`); running it twice the same day sends nothing the second time.
+
+    People without an e-mail address are skipped (and counted), not marked as reminded. Each person is
+    one transaction in which the rows are locked, re-checked, marked, and the message sent last: a failed
+    send rolls the marks back, so the next run tries again (deferring the send to on_commit would instead
+    lose the reminder for a whole interval when the mail server is down).
+
+    Returns {"people": e-mailed, "reminders": rows reminded, "no_email": skipped, "failed": sends that
+    failed}."""
+    now = now or timezone.now()
+    days = int(settings.EISO_ACK_REMINDER_DAYS)
+    still_member = RoleAssignment.objects.active(on=timezone.localdate(now)).filter(
+        user=OuterRef("user"), agency=OuterRef("agency"))
+
+    def due():
+        return reminders_due(now=now, interval_days=days).filter(Exists(still_member))
+
+    by_user = defaultdict(list)
+    for user_id, pk in due().order_by("user_id", "distributed_at").values_list("user_id", "pk"):
+        by_user[user_id].append(pk)
+    people = get_user_model().objects.in_bulk(list(by_user))
+    counts = {"people": 0, "reminders": 0, "no_email": 0, "failed": 0}
+    connection = get_connection()
+    for user_id, ids in by_user.items():
+        person = people[user_id]
+        if not person.email:
+            counts["no_email"] += 1
+            continue
+        try:
+            with transaction.atomic():
+                rows = list(due().select_for_update(of=("self",)).filter(pk__in=ids)
+                            .select_related("revision__document").order_by("distributed_at"))
+                if not rows:
+                    continue
+                for row in rows:
+                    before = snapshot(row)
+                    row.reminded_at, row.reminder_count = now, row.reminder_count + 1
+                    row.save(update_fields=["reminded_at", "reminder_count", "updated_at"])
+                    audit_record(actor=None, instance=row, action=AuditAction.UPDATE, before=before, note="reminder")
+                _reminder_message(person=person, rows=rows, connection=connection).send()
+        except OSError as exc:  # smtplib.SMTPException and socket errors
+            logger.warning("acknowledgement reminder to user %s failed: %s", user_id, exc)
+            counts["failed"] += 1
+            continue
+        counts["people"] += 1
+        counts["reminders"] += len(rows)
+    return counts
+
+
+def _reminder_message(*, person, rows: list[RevisionRecipient], connection) -> EmailMessage:
+    """The reminder, in the site's language (Vietnamese) whatever the language of the caller."""
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [_("Dear %(name)s,") % {"name": person}, "",
+                 _("These documents were sent to you and you have not yet confirmed having read them:"), ""]
+        for row in rows:
+            document = row.revision.document
+            lines.append(_("- %(code)s %(title)s, issue %(number)s, sent on %(date)s: %(path)s") % {
+                "code": document.code, "title": document.title, "number": row.revision.number,
+                "date": timezone.localtime(row.distributed_at).strftime("%d/%m/%Y"),
+                "path": document.get_absolute_url(),
+            })
+        lines += ["", _("Read them, then confirm on the page %(path)s.") % {"path": reverse("documents:to_read")},
+                  "", _("This message was sent automatically by eISO.")]
+        subject = ngettext("eISO: %(count)s document to read", "eISO: %(count)s documents to read",
+                           len(rows)) % {"count": len(rows)}
+    return EmailMessage(subject=subject, body="\n".join(lines), to=[person.email], connection=connection)
+
+
+# --- Periodic review ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_review_confirm(*, actor, document: Document, comment: str = "") -> Document:
+    """The head or coordinator confirms that the document in force was reviewed and is still adequate
+    (ISO 9001 7.5.2–7.5.3): records today as `last_reviewed_on`, which restarts the review interval. The
+    comment goes to a `periodic_review` event of the published revision and to the audit note. Only a
+    document with a published issue can be confirmed."""
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    document_manage_require(actor, locked, _(
+        "Only the agency head or the ISO coordinator may confirm the review of %(document)s. Ask them to do it."
+    ) % {"document": locked.code})
+    revision = locked.current_revision
+    if revision is None or revision.status != RevisionStatus.PUBLISHED:
+        raise ApplicationError(
+            _("%(document)s has no published issue to review. Publish it first.") % {"document": locked.code},
+            code="revision_not_published",
+        )
+    comment = comment.strip()
+    before = snapshot(locked)
+    locked.last_reviewed_on = today()
+    locked.save(update_fields=["last_reviewed_on", "updated_at"])
+    RevisionEvent.objects.create(
+        agency_id=locked.agency_id, revision=revision, action="periodic_review", from_status=revision.status,
+        to_status=revision.status, actor=actor if actor is not None and actor.is_authenticated else None,
+        comment=comment,
+    )
+    audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, before=before,
+                 note=f"periodic review: {comment}" if comment else "periodic review")
+    return locked

@@ -6,6 +6,11 @@ app_name = "documents"
 
 urlpatterns = [
     path("", views.DocumentListView.as_view(), name="document_list"),
+    path("to-read/", views.ToReadView.as_view(), name="to_read"),
+    path("to-read/<uuid:pk>/acknowledge/", views.RevisionAcknowledgeView.as_view(), name="acknowledge"),
+    path("review-due/", views.ReviewDueView.as_view(), name="review_due"),
     path("<uuid:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("<uuid:pk>/transition/", views.DocumentTransitionView.as_view(), name="document_transition"),
+    path("<uuid:pk>/distribute/", views.DocumentDistributeView.as_view(), name="distribute"),
+    path("<uuid:pk>/review/", views.DocumentReviewConfirmView.as_view(), name="review_confirm"),
 ]

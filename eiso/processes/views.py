@@ -14,6 +14,7 @@ from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for
 from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView, can
 from eiso.documents.models import Document, Revision
+from eiso.documents.selectors import distribution_panel
 from eiso.documents.workflow import available
 from eiso.processes import services
 from eiso.processes.bootstrap import agency_level, qms_bootstrap
@@ -66,6 +67,8 @@ class ProcessDetailView(ObjectDetailView):
             "events": [e for r in document.revisions.all() for e in r.events.select_related("actor")],
             "can_edit": can(user, document, "change") and revision is not None and revision.status in (
                 "draft", "published"),
+            "distribution": distribution_panel(document=document, user=user,
+                                               unread_only=self.request.GET.get("recipients") == "unread"),
         })
         return context
 
