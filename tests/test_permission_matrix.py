@@ -1323,6 +1323,11 @@ MATRIX: list[Entry] = [
         Check("post", internal_write(MANAGERS, 302), data=lambda mx, r, s: {"comment": "Còn phù hợp"},
               state=lambda mx, r, s: Document.objects.get(pk=mx.recipient[s].revision.document_id).last_reviewed_on),
     ), scoped=True),
+    Entry("documents:revision_summary", "page",
+          url("documents:revision_summary", lambda mx, r, s: mx.framework_doc[s].pk), (
+        Check("post", internal_write(EDITORS, 302), data=lambda mx, r, s: {"change_summary": f"Sửa bởi {r}"},
+              state=lambda mx, r, s: mx.framework_doc[s].revisions.get().change_summary),
+    ), scoped=True),
     Entry("documents:acknowledge", "page", url("documents:acknowledge", lambda mx, r, s: mx.recipient[s].pk), (
         # only the recipient (a person outside the tested roles) confirms: the others may at most see the row
         Check("post", lambda role, scope: 404 if internal_read(RECIPIENT_VIEWERS)(role, scope) == 404 else 403,

@@ -185,6 +185,7 @@ def amendment_log(*, document: Document) -> list[dict]:
             "no": index, "location": revision.change_location or ("—" if revision.number == 1 else ""),
             "summary": revision.change_summary or (_("First issue") if revision.number == 1 else ""),
             "issue": revision.number, "date": revision.effective_on, "status": revision.status,
+            "status_label": revision.get_status_display(),
         })
     return rows
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<uuid:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
     path("<uuid:pk>/transition/", views.DocumentTransitionView.as_view(), name="document_transition"),
     path("<uuid:pk>/distribute/", views.DocumentDistributeView.as_view(), name="distribute"),
+    path("<uuid:pk>/revision-summary/", views.RevisionSummaryView.as_view(), name="revision_summary"),
     path("<uuid:pk>/review/", views.DocumentReviewConfirmView.as_view(), name="review_confirm"),
 ]

@@ -36,6 +36,7 @@ from eiso.documents.services import (
     revision_acknowledge,
     revision_distribute,
     revision_transition,
+    revision_update,
 )
 from eiso.documents.workflow import available
 
@@ -94,6 +95,7 @@ class DocumentDetailView(ObjectDetailView):
             "actions": [t for t in (available(revision.status) if revision else [])
                         if Document.objects.restrict(user, t.permission).filter(pk=document.pk).exists()],
             "amendments": amendment_log(document=document),
+            "can_edit_summary": Document.objects.restrict(user, "change").filter(pk=document.pk).exists(),
             "revisions": document.revisions.order_by("-number").select_related("approved_by"),
             "distribution": distribution_panel(document=document, user=user,
                                                unread_only=self.request.GET.get("recipients") == "unread"),
@@ -303,3 +305,22 @@ class DocumentReviewConfirmView(LoginRequiredMixin, View):
             messages.success(request, _("Review of %(document)s recorded. The next one is due on %(date)s.")
                              % {"document": document.code, "date": next_due.strftime("%d/%m/%Y")})
         return redirect(_back(request, "documents:review_due"))
+
+
+class RevisionSummaryView(LoginRequiredMixin, View):
+    """Where and what the draft issue changes (printed in the amendment log)."""
+
+    def post(self, request, pk):
+        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
+        revision = document.revisions.order_by("-number").first()
+        try:
+            revision_update(actor=request.user, revision=revision,
+                            change_summary=request.POST.get("change_summary", "").strip(),
+                            change_location=request.POST.get("change_location", "").strip()[:200])
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(_back(request, document.get_absolute_url()))

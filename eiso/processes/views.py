@@ -15,6 +15,7 @@ from eiso.core.permissions import scope_for
 from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView, can
 from eiso.documents.models import Document, Revision
 from eiso.documents.selectors import distribution_panel
+from eiso.documents.services import amendment_log
 from eiso.documents.workflow import available
 from eiso.processes import services
 from eiso.processes.bootstrap import agency_level, qms_bootstrap
@@ -62,6 +63,8 @@ class ProcessDetailView(ObjectDetailView):
             "transition_form": TransitionForm(),
             "flowchart": process_flowchart_svg(snapshot), **process_context(snapshot),
             "problems": process_problems(process=process) if revision and revision.status == "draft" else [],
+            "amendments": amendment_log(document=document),
+            "can_edit_summary": can(user, document, "change"),
             "revisions": document.revisions.order_by("-number").select_related("drafted_by", "approved_by"),
             "forms": process.forms.all(),
             "events": [e for r in document.revisions.all() for e in r.events.select_related("actor")],
