@@ -234,6 +234,8 @@ EISO = {
     "DEFAULT_OFFICE_HOURS": ((7, 30), (11, 30), (13, 0), (17, 0)),
     "HOLIDAY_SEED_YEARS_AHEAD": 1,
     "DEMO_PASSWORD": env.str("EISO_DEMO_PASSWORD", default="eiso-demo-2026"),
+    # Largest file attached to a document revision (the web server's own limit should be a little higher).
+    "ATTACHMENT_MAX_MB": env.int("EISO_ATTACHMENT_MAX_MB", default=20),
 }
 
 LOGGING = {

@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -49,8 +50,8 @@ from eiso.core.audit import audit_record
 from eiso.core.middleware import SESSION_KEY
 from eiso.core.models import AuditAction, AuditLogEntry
 from eiso.core.permissions import Role
-from eiso.documents.models import Document, RevisionRecipient
-from eiso.documents.services import document_create, revision_distribute, revision_transition
+from eiso.documents.models import Attachment, Document, RevisionRecipient
+from eiso.documents.services import attachment_add, document_create, revision_distribute, revision_transition
 from eiso.legal.models import LegalDocument, UpdateTask
 from eiso.legal.services import legal_document_record
 from eiso.organizations.models import QMS, Agency, OrgUnit, RoleAssignment
@@ -98,6 +99,7 @@ class Matrix:
     legal: LegalDocument  # a circular replacing the legal basis of every scope's process
     update_task: dict  # scope -> the open update task of that agency's process
     recipient: dict  # scope -> the person's RevisionRecipient of a published manual of that agency
+    attachment: dict  # scope -> a PDF attached to the scope's draft quality policy
 
     def token(self, role: str, scope: str) -> ApiToken:
         """Token scopes: own = the requester's token; sibling/foreign = a person's of that agency."""
@@ -140,7 +142,18 @@ def mx(world) -> Matrix:
                                           title=f"Chính sách chất lượng {s}") for s, a in agency.items()},
         **_legal_change(world),
         recipient={s: _distributed(a, person[s]) for s, a in agency.items()},
+        attachment={},
     )
+
+
+@pytest.fixture(autouse=True)
+def _attachments(mx):
+    for scope, document in mx.framework_doc.items():
+        mx.attachment[scope] = attachment_add(actor=None, document=document, file=_pdf(f"{scope}.pdf"))
+
+
+def _pdf(name):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n%%EOF\n")
 
 
 def _distributed(agency, person):
@@ -1327,6 +1340,20 @@ MATRIX: list[Entry] = [
           url("documents:revision_summary", lambda mx, r, s: mx.framework_doc[s].pk), (
         Check("post", internal_write(EDITORS, 302), data=lambda mx, r, s: {"change_summary": f"Sửa bởi {r}"},
               state=lambda mx, r, s: mx.framework_doc[s].revisions.get().change_summary),
+    ), scoped=True),
+    Entry("documents:attachment_add", "page",
+          url("documents:attachment_add", lambda mx, r, s: mx.framework_doc[s].pk), (
+        Check("post", internal_write(EDITORS, 302), data=lambda mx, r, s: {"file": _pdf(f"{r}.pdf")},
+              state=lambda mx, r, s: Attachment.objects.filter(revision__document=mx.framework_doc[s]).count()),
+    ), scoped=True),
+    Entry("documents:attachment_download", "page",
+          url("documents:attachment_download", lambda mx, r, s: mx.attachment[s].pk), (
+        Check("get", internal_read(AGENCY_ROLES)),
+    ), scoped=True),
+    Entry("documents:attachment_remove", "page",
+          url("documents:attachment_remove", lambda mx, r, s: mx.attachment[s].pk), (
+        Check("post", internal_write(EDITORS, 302),
+              state=lambda mx, r, s: Attachment.objects.filter(pk=mx.attachment[s].pk).exists()),
     ), scoped=True),
     Entry("documents:acknowledge", "page", url("documents:acknowledge", lambda mx, r, s: mx.recipient[s].pk), (
         # only the recipient (a person outside the tested roles) confirms: the others may at most see the row

@@ -199,3 +199,32 @@ class RevisionRecipient(AgencyOwnedModel):
     @property
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # Unguessable, per agency; the original name is kept in `name` and in the download's file name.
+    return f"documents/{instance.agency_id}/{instance.revision_id}/{instance.pk}-{filename}"
+
+
+class Attachment(AgencyOwnedModel):
+    """A file of a revision (the signed scan, a form, a spreadsheet...): checked by content and size when
+    uploaded, added only to a draft (a published revision never changes), served only to those who may see
+    the document."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="attachments",
+                                 verbose_name=_("revision"))
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["revision", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -13,7 +13,7 @@ from django.utils import timezone
 from eiso.core.dates import add_months
 from eiso.core.permissions import AGENCY_MANAGERS, scope_for, today
 from eiso.documents.choices import RevisionStatus
-from eiso.documents.models import Document, Revision, RevisionRecipient
+from eiso.documents.models import Attachment, Document, Revision, RevisionRecipient
 from eiso.organizations.models import Agency, OrgUnit, RoleAssignment
 
 REVIEW_HORIZON_DAYS = 30  # documents due within this many days are listed as upcoming
@@ -198,3 +198,9 @@ def reminders_due(*, now, interval_days: int):
         acknowledged_at__isnull=True, distributed_at__lte=cutoff, revision__status=RevisionStatus.PUBLISHED,
         user__is_active=True,
     )
+
+
+def document_attachments(*, document) -> list:
+    """The files of every revision of a document, newest issue first."""
+    return list(Attachment.objects.filter(revision__document=document).select_related("revision", "uploaded_by")
+                .order_by("-revision__number", "name"))

@@ -4,6 +4,7 @@ a periodic review. Each runs in one transaction, locks the row it changes, and w
 """
 
 import datetime as dt
+import hashlib
 import logging
 from collections import defaultdict
 
@@ -19,11 +20,12 @@ from django.utils.translation import ngettext
 
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, ConflictError, PermissionDeniedError
+from eiso.core.files import DOCUMENT_KINDS, IMAGE_KINDS, check_upload, safe_name
 from eiso.core.models import AuditAction
 from eiso.core.permissions import today
 from eiso.core.services import object_create, validate
 from eiso.documents.choices import OPEN_STATUSES, RevisionStatus
-from eiso.documents.models import Document, Revision, RevisionEvent, RevisionRecipient
+from eiso.documents.models import Attachment, Document, Revision, RevisionEvent, RevisionRecipient
 from eiso.documents.selectors import agency_members, can_manage_documents, org_unit_members, reminders_due
 from eiso.documents.workflow import TRANSITIONS
 from eiso.organizations.models import RoleAssignment
@@ -399,3 +401,42 @@ def document_review_confirm(*, actor, document: Document, comment: str = "") -> 
     audit_record(actor=actor, instance=locked, action=AuditAction.UPDATE, before=before,
                  note=f"periodic review: {comment}" if comment else "periodic review")
     return locked
+
+
+@transaction.atomic
+def attachment_add(*, actor, document: Document, file) -> Attachment:
+    """Attach a file to the document's draft: checked by content (PDF, Office, OpenDocument, PNG/JPEG) and
+    size; a published issue never changes, so a change of file starts a new draft first."""
+    document_require(actor, document, "change")
+    revision = document.revisions.select_for_update().filter(status=RevisionStatus.DRAFT).first()
+    if revision is None:
+        raise ApplicationError(
+            _("Files are added to a draft. Start a new revision of %(document)s (edit it), then attach the file.")
+            % {"document": document.code}, code="revision_not_editable")
+    kind = check_upload(file, allowed=DOCUMENT_KINDS | IMAGE_KINDS,
+                        max_bytes=settings.EISO["ATTACHMENT_MAX_MB"] * 1024 * 1024)
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    name = safe_name(getattr(file, "name", ""), kind)
+    attachment = Attachment(agency_id=document.agency_id, revision=revision, name=name, kind=kind, size=file.size,
+                            sha256=digest.hexdigest(),
+                            uploaded_by=actor if actor is not None and actor.is_authenticated else None)
+    attachment.file.save(name, file, save=False)
+    attachment.save()
+    audit_record(actor=actor, instance=attachment, action=AuditAction.CREATE, note=name)
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment: Attachment) -> None:
+    attachment = Attachment.objects.select_for_update().select_related("revision__document").get(pk=attachment.pk)
+    document_require(actor, attachment.revision.document, "change")
+    if attachment.revision.status != RevisionStatus.DRAFT:
+        raise ApplicationError(_("A file of an issued revision cannot be removed: it is part of the record."),
+                               code="revision_not_editable")
+    audit_record(actor=actor, instance=attachment, action=AuditAction.DELETE, note=attachment.name)
+    stored = attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: attachment.file.storage.delete(stored))

@@ -4,9 +4,11 @@ revision mechanism and show the same distribution panel."""
 
 import django_filters
 import django_tables2 as tables
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,20 +19,24 @@ from django_tables2 import SingleTableMixin
 
 from eiso.core.dates import add_months
 from eiso.core.errors import ApplicationError, PermissionDeniedError
+from eiso.core.files import CONTENT_TYPES, PREVIEWABLE
 from eiso.core.filtersets import SearchFilterSet
 from eiso.core.views import ObjectDetailView, ObjectListView
 from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.documents.forms import DistributionForm, ReviewConfirmForm
-from eiso.documents.models import Document, RevisionRecipient
+from eiso.documents.models import Attachment, Document, RevisionRecipient
 from eiso.documents.selectors import (
     ReviewState,
     can_manage_documents,
     distribution_panel,
+    document_attachments,
     documents_due_for_review,
     documents_to_read,
 )
 from eiso.documents.services import (
     amendment_log,
+    attachment_add,
+    attachment_remove,
     document_manage_require,
     document_review_confirm,
     revision_acknowledge,
@@ -95,6 +101,8 @@ class DocumentDetailView(ObjectDetailView):
             "actions": [t for t in (available(revision.status) if revision else [])
                         if Document.objects.restrict(user, t.permission).filter(pk=document.pk).exists()],
             "amendments": amendment_log(document=document),
+            "attachments": document_attachments(document=document),
+            "attachment_max_mb": settings.EISO["ATTACHMENT_MAX_MB"],
             "can_edit_summary": Document.objects.restrict(user, "change").filter(pk=document.pk).exists(),
             "revisions": document.revisions.order_by("-number").select_related("approved_by"),
             "distribution": distribution_panel(document=document, user=user,
@@ -324,3 +332,46 @@ class RevisionSummaryView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Saved."))
         return redirect(_back(request, document.get_absolute_url()))
+
+
+class AttachmentAddView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ApplicationError(_("Choose a file to attach."), code="file_missing")
+            attachment_add(actor=request.user, document=document, file=upload)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Attached."))
+        return redirect(_back(request, document.get_absolute_url()))
+
+
+class AttachmentRemoveView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view")
+                                       .select_related("revision__document"), pk=pk)
+        document = attachment.revision.document
+        try:
+            attachment_remove(actor=request.user, attachment=attachment)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Removed."))
+        return redirect(_back(request, document.get_absolute_url()))
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """Served only through here, to those who may see the document; PDFs and images open in the browser
+    (the preview), the other files download."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), pk=pk)
+        return FileResponse(attachment.file.open("rb"), content_type=CONTENT_TYPES.get(attachment.kind),
+                            as_attachment=attachment.kind not in PREVIEWABLE, filename=attachment.name)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError
+from eiso.core.files import DOCUMENT_KINDS, check_upload
 from eiso.core.models import AuditAction
 from eiso.core.services import validate
 from eiso.documents import services as document_services
@@ -130,23 +131,11 @@ def form_template_add(*, actor, process: Process, code: str, title: str, file=No
 
 
 FORM_FILE_MAX_BYTES = 10 * 1024 * 1024
-FORM_FILE_SIGNATURES = {
-    b"%PDF": "pdf",
-    b"PK\x03\x04": "docx/xlsx/odt",
-    b"\xd0\xcf\x11\xe0": "doc/xls",
-}
 
 
 def _check_form_file(file) -> None:
-    """Forms are PDF, Office or OpenDocument files, judged by their first bytes, at most 10 MB."""
-    if file.size > FORM_FILE_MAX_BYTES:
-        raise ApplicationError(_("The file is larger than 10 MB. Reduce its size and try again."),
-                               code="file_too_large", errors={"file": [_("At most 10 MB.")]})
-    head = file.read(4)
-    file.seek(0)
-    if not any(head.startswith(signature) for signature in FORM_FILE_SIGNATURES):
-        raise ApplicationError(_("A form must be a PDF, Word, Excel or OpenDocument file."),
-                               code="file_type", errors={"file": [_("Unsupported file type.")]})
+    """Forms are PDF, Office or OpenDocument files, judged by their content, at most 10 MB."""
+    check_upload(file, allowed=DOCUMENT_KINDS, max_bytes=FORM_FILE_MAX_BYTES)
 
 
 @transaction.atomic

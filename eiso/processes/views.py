@@ -1,5 +1,6 @@
 """Process pages: list, detail (with workflow actions), editing, step table, exports, bootstrap wizard."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,7 @@ from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for
 from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView, can
 from eiso.documents.models import Document, Revision
-from eiso.documents.selectors import distribution_panel
+from eiso.documents.selectors import distribution_panel, document_attachments
 from eiso.documents.services import amendment_log
 from eiso.documents.workflow import available
 from eiso.processes import services
@@ -64,6 +65,8 @@ class ProcessDetailView(ObjectDetailView):
             "flowchart": process_flowchart_svg(snapshot), **process_context(snapshot),
             "problems": process_problems(process=process) if revision and revision.status == "draft" else [],
             "amendments": amendment_log(document=document),
+            "attachments": document_attachments(document=document),
+            "attachment_max_mb": settings.EISO["ATTACHMENT_MAX_MB"],
             "can_edit_summary": can(user, document, "change"),
             "revisions": document.revisions.order_by("-number").select_related("drafted_by", "approved_by"),
             "forms": process.forms.all(),
