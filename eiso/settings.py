@@ -152,6 +152,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eiso.documents.tasks.send_acknowledgement_reminders",
         "schedule": crontab(hour=7, minute=0, day_of_week="1-5"),
     },
+    # Mondays: the 3-month rule's update tasks due soon or overdue, to heads and ISO coordinators.
+    "update-task-reminders": {
+        "task": "eiso.legal.tasks.send_update_task_reminders",
+        "schedule": crontab(hour=7, minute=15, day_of_week="1"),
+    },
 }
 
 # E-mail (reminders). EMAIL_URL as django-environ reads it, e.g. smtp+tls://user:password@mail.example.gov.vn:587;
@@ -240,6 +245,8 @@ EISO = {
     "DEMO_PASSWORD": env.str("EISO_DEMO_PASSWORD", default="eiso-demo-2026"),
     # Largest file attached to a document revision (the web server's own limit should be a little higher).
     "ATTACHMENT_MAX_MB": env.int("EISO_ATTACHMENT_MAX_MB", default=20),
+    # Update tasks (3-month rule) are reminded when due within this many days, and when overdue.
+    "UPDATE_TASK_REMINDER_DAYS": env.int("EISO_UPDATE_TASK_REMINDER_DAYS", default=30),
 }
 
 LOGGING = {

@@ -22,7 +22,11 @@ from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
 
 
 class DocumentQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
-    pass
+    def search(self, text: str):
+        """Code and title, and the content of every revision (see eiso.documents.search)."""
+        from eiso.documents.search import documents_matching
+
+        return documents_matching(self, text)
 
 
 class Document(AgencyOwnedModel):
@@ -96,6 +100,7 @@ class Revision(AgencyOwnedModel):
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("superseded or withdrawn at"), null=True, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
 
     class Meta:
         verbose_name = _("revision")
@@ -115,6 +120,16 @@ class Revision(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.document.code} — {self.number}"
+
+    def save(self, *args, **kwargs):
+        from eiso.documents.search import revision_search_text
+
+        self.search_text = revision_search_text(content=self.content, change_summary=self.change_summary,
+                                                change_location=self.change_location)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

@@ -2,7 +2,6 @@
 distribution and reading, periodic review. Processes have their own pages (eiso.processes) on the same
 revision mechanism and show the same distribution panel."""
 
-import django_filters
 import django_tables2 as tables
 from django.conf import settings
 from django.contrib import messages
@@ -20,9 +19,9 @@ from django_tables2 import SingleTableMixin
 from eiso.core.dates import add_months
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.files import CONTENT_TYPES, PREVIEWABLE
-from eiso.core.filtersets import SearchFilterSet
 from eiso.core.views import ObjectDetailView, ObjectListView
-from eiso.documents.choices import DocumentKind, RevisionStatus
+from eiso.documents.choices import RevisionStatus
+from eiso.documents.filtersets import DocumentFilterSet
 from eiso.documents.forms import DistributionForm, ReviewConfirmForm
 from eiso.documents.models import Attachment, Document, RevisionRecipient
 from eiso.documents.selectors import (
@@ -59,14 +58,6 @@ class DocumentTable(tables.Table):
     def render_status(self, record):
         revisions = record.revisions.all()
         return revisions[0].get_status_display() if revisions else "—"
-
-
-class DocumentFilterSet(SearchFilterSet):
-    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=gettext_lazy("kind"))
-
-    class Meta:
-        model = Document
-        fields = ["q", "kind"]
 
 
 class DocumentListView(ObjectListView):

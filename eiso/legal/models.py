@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
-from eiso.core.permissions import Role, scope_for
+from eiso.core.permissions import AGENCY_MANAGERS, scope_for
 from eiso.core.querysets import (
     ReferenceQuerySet,
     RestrictedManager,
@@ -138,7 +138,7 @@ class UpdateTask(AgencyOwnedModel):
 
     objects = RestrictedManager.from_queryset(UpdateTaskQuerySet)()
     # Dismissing says the law does not touch the document: the coordinator's or the head's call.
-    permitted_roles = {"change": frozenset({Role.AGENCY_HEAD, Role.ISO_COORDINATOR})}
+    permitted_roles = {"change": AGENCY_MANAGERS}
 
     class Meta:
         verbose_name = _("update task")

@@ -22,6 +22,7 @@ from eiso.core.permissions import Role, scope_for, today
 from eiso.core.text import fold, lower_first
 from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.documents.models import Document, Revision
+from eiso.documents.search import revision_search_text
 from eiso.documents.services import document_create
 from eiso.organizations.choices import AdminUnitLevel
 from eiso.organizations.models import QMS, OrgUnit, RoleAssignment
@@ -183,7 +184,8 @@ class Drafts:
         self.documents.append(row)
         self.revisions.append({**self.owner, "document_id": row["id"], "number": 1, "status": RevisionStatus.DRAFT,
                                "drafted_by_id": self.user_id, "content": content or {},
-                               "change_summary": change_summary})
+                               "change_summary": change_summary,
+                               "search_text": revision_search_text(content=content, change_summary=change_summary)})
         return row["id"]
 
     def process(self, *, kind: str, code: str, title: str, data: dict, framework_key: str = "", procedures=(),

@@ -175,3 +175,30 @@ def test_a_changed_catalogue_record_creates_tasks_for_its_processes(world, basis
     # then: the three processes of the birth procedure, due 28/02/2027; not twice
     assert len(created) == 3 and {t.due_on for t in created} == {dt.date(2027, 2, 28)}
     assert update_tasks_for_procedure_changes(actor=None, procedures=[basis_world["birth"]]) == []
+
+
+def test_heads_and_coordinators_are_reminded_of_due_tasks_once_a_week(world, basis_world, mailoutbox):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from eiso.legal.reminders import update_task_reminders_send
+
+    for role in ("agency_head", "iso_coordinator", "staff"):
+        world.users[role].email = f"{role}@camduong.gov.vn"
+        world.users[role].save()
+    legal_document_record(actor=world.users["admin"], number="05/2026/TT-BTP", effective_on=dt.date(2026, 1, 15),
+                          relations=[("replaces", basis_world["basis"])])
+    now = timezone.now()
+    # when
+    counts = update_task_reminders_send(now=now)
+    # then: the own agency's message goes to its head and coordinator (not staff), listing its two tasks
+    own = [m for m in mailoutbox if "agency_head@camduong.gov.vn" in m.to]
+    assert len(own) == 1 and sorted(own[0].to) == ["agency_head@camduong.gov.vn", "iso_coordinator@camduong.gov.vn"]
+    assert "QT-01" in own[0].body and "QT-02" in own[0].body and "15/04/2026" in own[0].body
+    assert counts["tasks"] >= 2 and not any("staff@" in address for m in mailoutbox for address in m.to)
+    # a second run within the week sends nothing; a week later, again
+    sent = len(mailoutbox)
+    assert update_task_reminders_send(now=now + dt.timedelta(days=1))["messages"] == 0
+    assert len(mailoutbox) == sent
+    assert update_task_reminders_send(now=now + dt.timedelta(days=8))["messages"] >= 1

@@ -186,13 +186,16 @@ def test_bootstrap_rows_hold_what_saving_them_would_compute(world, commune_proce
     qms_bootstrap(actor=world.users["iso_coordinator"], agency=world.own)
     processes = list(Process.objects.filter(agency=world.own).prefetch_related("procedures"))
     documents = list(Document.objects.filter(agency=world.own))
-    stored = {p.pk: p.search_text for p in processes} | {d.pk: d.search_text for d in documents}
+    revisions = list(Revision.objects.filter(agency=world.own))
+    rows = [*processes, *documents, *revisions]
+    stored = {obj.pk: obj.search_text for obj in rows}
     # when: each row is saved through the model
-    for obj in [*processes, *documents]:
+    for obj in rows:
         obj.save()
     # then: nothing changed
-    assert {p.pk: p.search_text for p in processes} | {d.pk: d.search_text for d in documents} == stored
-    assert all(text for text in stored.values())
+    assert {obj.pk: obj.search_text for obj in rows} == stored
+    assert all(obj.search_text for obj in [*processes, *documents])
+    assert any("so tay chat luong" in r.search_text for r in revisions)  # the manual's content is searchable
     death = Process.objects.get(agency=world.own, procedures=commune_procedures["death"])
     assert death.document.revisions.get().drafted_by == world.users["iso_coordinator"]
     assert [f.code for f in death.forms.order_by("code")] == ["BM.01", "BM.02", "BM.03", "BM.04", "BM.05"]

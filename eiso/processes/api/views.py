@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from eiso.core.api.viewsets import RestrictedViewSetMixin
 from eiso.core.errors import ApplicationError
+from eiso.documents.filtersets import ApiDocumentFilterSet
 from eiso.documents.models import Document, Revision
 from eiso.organizations.models import Agency
 from eiso.processes import services
@@ -202,4 +203,4 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentViewSet(RestrictedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = Document.objects.prefetch_related("revisions")
     serializer_class = DocumentSerializer
-    filterset_fields = ["agency", "qms", "kind"]
+    filterset_class = ApiDocumentFilterSet

@@ -1,0 +1,49 @@
+"""Search and filters of the document list, the same on the page and in the API: q (full text, see
+eiso.documents.search), kind, status (of the latest revision), owner unit."""
+
+import django_filters
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.filtersets import ApiSearchFilterSet, SearchFilterSet
+from eiso.documents.choices import DocumentKind, RevisionStatus
+from eiso.documents.models import Document, Revision
+from eiso.organizations.models import OrgUnit
+
+
+def _with_status(queryset, value):
+    latest = Revision.objects.filter(document=OuterRef("pk")).order_by("-number").values("status")[:1]
+    return queryset.annotate(latest_status=Subquery(latest)).filter(latest_status=value) if value else queryset
+
+
+def _units(request):
+    """Only the units the user may see, of the current agency: a choice list never names other agencies'."""
+    if request is None:
+        return OrgUnit.objects.none()
+    units = OrgUnit.objects.restrict(request.user, "view")
+    agency = getattr(request, "agency", None)
+    return units.filter(agency=agency) if agency is not None else units
+
+
+class DocumentFilterSet(SearchFilterSet):
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label=_("kind"))
+    status = django_filters.ChoiceFilter(choices=RevisionStatus.choices, method="filter_status", label=_("status"))
+    owner_unit = django_filters.ModelChoiceFilter(queryset=_units, label=_("owner unit"))
+
+    class Meta:
+        model = Document
+        fields = ["q", "kind", "status", "owner_unit"]
+
+    def filter_status(self, queryset, name, value):
+        return _with_status(queryset, value)
+
+
+class ApiDocumentFilterSet(ApiSearchFilterSet):
+    status = django_filters.ChoiceFilter(choices=RevisionStatus.choices, method="filter_status")
+
+    class Meta:
+        model = Document
+        fields = ["agency", "qms", "kind", "owner_unit", "status"]
+
+    def filter_status(self, queryset, name, value):
+        return _with_status(queryset, value)
