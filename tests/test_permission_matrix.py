@@ -1369,6 +1369,10 @@ MATRIX: list[Entry] = [
     )),
     Entry("legal:legaldocument_detail", "page", url("legal:legaldocument_detail", lambda mx, r, s: mx.legal.pk),
           (Check("get", everyone(200)),)),
+    Entry("legal:document_bases", "page", url("legal:document_bases", lambda mx, r, s: mx.framework_doc[s].pk), (
+        Check("post", internal_write(EDITORS, 302), data=lambda mx, r, s: {"number": "05/2026/TT-BTP"},
+              state=lambda mx, r, s: mx.legal.documents.filter(pk=mx.framework_doc[s].pk).exists()),
+    ), scoped=True),
     Entry("legal:updatetask_list", "page", url("legal:updatetask_list"), (
         Check("get", everyone(200),
               shows=each_scope(lambda mx, s: f"Quy trình QT-{s}", internal_read(AGENCY_ROLES))),

@@ -44,6 +44,7 @@ from eiso.documents.services import (
     revision_update,
 )
 from eiso.documents.workflow import available
+from eiso.legal.selectors import legal_bases_for
 
 
 class DocumentTable(tables.Table):
@@ -93,6 +94,7 @@ class DocumentDetailView(ObjectDetailView):
                         if Document.objects.restrict(user, t.permission).filter(pk=document.pk).exists()],
             "amendments": amendment_log(document=document),
             "attachments": document_attachments(document=document),
+            "legal_bases": legal_bases_for(document), "object_document": document,
             "attachment_max_mb": settings.EISO["ATTACHMENT_MAX_MB"],
             "can_edit_summary": Document.objects.restrict(user, "change").filter(pk=document.pk).exists(),
             "revisions": document.revisions.order_by("-number").select_related("approved_by"),

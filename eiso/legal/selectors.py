@@ -14,3 +14,24 @@ def legal_document_context(document: LegalDocument, user) -> dict:
         "tasks": UpdateTask.objects.restrict(user, "view").filter(legal_document=document)
         .select_related("document", "agency")[:200],
     }
+
+
+def legal_bases_for(document) -> list[dict]:
+    """The legal bases of a QMS document: linked to it directly, and those of the catalogue procedures
+    its process implements. [{legal_document, direct: bool, procedures: [codes]}], by number."""
+    rows: dict = {}
+    for legal in LegalDocument.objects.filter(documents=document):
+        rows[legal.pk] = {"legal_document": legal, "direct": True, "procedures": []}
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        process = document.process
+    except ObjectDoesNotExist:
+        process = None
+    if process is not None:
+        through = LegalDocument.procedures.through.objects.filter(procedure__processes=process)
+        for link in through.select_related("legaldocument", "procedure"):
+            row = rows.setdefault(link.legaldocument_id, {"legal_document": link.legaldocument, "direct": False,
+                                                          "procedures": []})
+            row["procedures"].append(link.procedure.code)
+    return sorted(rows.values(), key=lambda r: r["legal_document"].number)

@@ -228,3 +228,44 @@ def update_task_dismiss(*, actor, task: UpdateTask, justification: str) -> Updat
     audit_record(actor=actor, instance=locked, action=AuditAction.TRANSITION, before=before,
                  note=f"dismiss: {justification.strip()}")
     return locked
+
+
+def _find_in_register(number: str) -> LegalDocument:
+    from eiso.legal.parsing import LegalParseError, parse_reference
+
+    try:
+        parsed = parse_reference(number)
+    except LegalParseError as exc:
+        raise ApplicationError(
+            _("The number %(number)s cannot be read (%(reason)s). Write it as on the document, for example "
+              "03/2023/TT-BTP.") % {"number": number, "reason": exc.reason}, code="invalid_legal_number") from exc
+    key = parsed.normalized_key
+    found = (LegalDocument.objects.filter(Q(key=key) | Q(key__startswith=f"{key}@") | Q(number=parsed.number))
+             .order_by("pk").first())
+    if found is None:
+        raise ApplicationError(
+            _("%(number)s is not in the legal register. Ask your Department of Science and Technology to record "
+              "it, then link it.") % {"number": number}, code="legal_document_unknown")
+    return found
+
+
+@transaction.atomic
+def document_legal_basis_add(*, actor, document: Document, number: str) -> LegalDocument:
+    """Link a QMS document to a legal basis of the register (found by its number)."""
+    from eiso.documents.services import document_require
+
+    document_require(actor, document, "change")
+    legal = _find_in_register(number)
+    legal.documents.add(document)
+    audit_record(actor=actor, instance=document, action=AuditAction.UPDATE, note=f"legal basis + {legal.number}")
+    return legal
+
+
+@transaction.atomic
+def document_legal_basis_remove(*, actor, document: Document, legal_document: LegalDocument) -> None:
+    from eiso.documents.services import document_require
+
+    document_require(actor, document, "change")
+    legal_document.documents.remove(document)
+    audit_record(actor=actor, instance=document, action=AuditAction.UPDATE,
+                 note=f"legal basis - {legal_document.number}")

@@ -14,6 +14,7 @@ from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.filtersets import SearchFilterSet
 from eiso.core.permissions import today
 from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView, can
+from eiso.documents.models import Document
 from eiso.legal import selectors, services
 from eiso.legal.choices import LegalDocumentType, UpdateTaskStatus
 from eiso.legal.forms import DismissForm, LegalDocumentForm
@@ -156,3 +157,24 @@ class UpdateTaskDismissView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("Done."))
         return redirect(task.get_absolute_url())
+
+
+class DocumentLegalBasisView(LoginRequiredMixin, View):
+    """Link (POST number) or unlink (POST remove=<legal document id>) a legal basis of a QMS document."""
+
+    def post(self, request, pk):
+        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
+        try:
+            if request.POST.get("remove"):
+                legal = get_object_or_404(LegalDocument, pk=request.POST["remove"])
+                services.document_legal_basis_remove(actor=request.user, document=document, legal_document=legal)
+            else:
+                services.document_legal_basis_add(actor=request.user, document=document,
+                                                  number=request.POST.get("number", ""))
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Saved."))
+        return redirect(document.get_absolute_url())

@@ -18,6 +18,7 @@ from eiso.documents.models import Document, Revision
 from eiso.documents.selectors import distribution_panel, document_attachments
 from eiso.documents.services import amendment_log
 from eiso.documents.workflow import available
+from eiso.legal.selectors import legal_bases_for
 from eiso.processes import services
 from eiso.processes.bootstrap import agency_level, qms_bootstrap
 from eiso.processes.filtersets import ProcessFilterSet
@@ -66,6 +67,7 @@ class ProcessDetailView(ObjectDetailView):
             "problems": process_problems(process=process) if revision and revision.status == "draft" else [],
             "amendments": amendment_log(document=document),
             "attachments": document_attachments(document=document),
+            "legal_bases": legal_bases_for(document), "object_document": document,
             "attachment_max_mb": settings.EISO["ATTACHMENT_MAX_MB"],
             "can_edit_summary": can(user, document, "change"),
             "revisions": document.revisions.order_by("-number").select_related("drafted_by", "approved_by"),

@@ -4,6 +4,7 @@ should, publishing closes them, overdue ones are visible to the supervising auth
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from eiso.catalog.models import Procedure
 from eiso.core.errors import ApplicationError, PermissionDeniedError
@@ -39,7 +40,7 @@ def _publish(document, head, coordinator):
 def basis_world(world):
     """A circular (01/2022/TT-BTP) is a legal basis of two procedures; five processes in three agencies
     rest on it, one process of the own agency does not."""
-    basis = LegalDocument.objects.create(doc_type="circular", number="01/2022/TT-BTP", key="01/2022/TT-BTP",
+    basis = LegalDocument.objects.create(doc_type="circular", number="01/2022/TT-BTP", key="1/2022/TT-BTP",
                                          title="Quy định chi tiết hộ tịch", issued_on=dt.date(2022, 1, 4))
     other = LegalDocument.objects.create(doc_type="decree", number="87/2020/NĐ-CP", key="87/2020/NĐ-CP")
     birth = Procedure.objects.create(code="1.001193", name="Thủ tục đăng ký khai sinh", is_commune_level=True)
@@ -202,3 +203,25 @@ def test_heads_and_coordinators_are_reminded_of_due_tasks_once_a_week(world, bas
     assert update_task_reminders_send(now=now + dt.timedelta(days=1))["messages"] == 0
     assert len(mailoutbox) == sent
     assert update_task_reminders_send(now=now + dt.timedelta(days=8))["messages"] >= 1
+
+
+def test_a_document_is_linked_to_a_basis_by_number_and_then_gets_the_tasks(client, world, basis_world):
+    qms = QMS.objects.get(agency=world.own)
+    manual = document_create(actor=None, qms=qms, kind="manual", code="STCL", title="Sổ tay chất lượng")
+    client.force_login(world.users["iso_coordinator"])
+    url = reverse("legal:document_bases", args=[manual.pk])
+    # an unknown number is refused with a message, nothing linked
+    client.post(url, {"number": "99/2026/TT-BTP"})
+    assert not manual.legal_documents.exists()
+    # the register's number (another spelling) links it; the page lists it
+    client.post(url, {"number": "Thông tư số 01/2022/TT-BTP"})
+    assert list(manual.legal_documents.all()) == [basis_world["basis"]]
+    assert "01/2022/TT-BTP" in client.get(manual.get_absolute_url()).content.decode()
+    # the process page lists the bases of its procedure
+    process = basis_world["processes"][0]
+    page = client.get(process.get_absolute_url()).content.decode()
+    assert 'id="legal-bases"' in page and "01/2022/TT-BTP" in page and process.procedures.get().code in page
+    # and a replacement now opens a task for the manual too
+    legal_document_record(actor=world.users["admin"], number="05/2026/TT-BTP", effective_on=dt.date(2026, 1, 15),
+                          relations=[("replaces", basis_world["basis"])])
+    assert UpdateTask.objects.filter(document=manual).count() == 1
