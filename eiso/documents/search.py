@@ -11,7 +11,7 @@ small, every word must be contained in the text.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
+from django.db.models import BooleanField, F, Func, Q, Value
 
 from eiso.core.text import fold
 
@@ -64,11 +64,14 @@ def revisions_matching(queryset, text: str):
 
 
 def documents_matching(queryset, text: str):
-    """Documents whose code and title hold the phrase, or one of whose revisions holds every word."""
+    """Documents whose code and title hold the phrase, or one of whose revisions holds every word. The
+    two sets are united before the documents are filtered, so each side uses its own access path (the
+    full-text index for the revisions); an OR of the two conditions would test every document."""
     key = fold(text)
     if not key:
         return queryset
-    from eiso.documents.models import Revision
+    from eiso.documents.models import Document, Revision
 
-    revisions = revisions_matching(Revision.objects.filter(document=OuterRef("pk")), text)
-    return queryset.filter(Q(search_text__contains=key) | Exists(revisions))
+    by_title = Document.objects.order_by().filter(search_text__contains=key).values("pk")
+    by_content = revisions_matching(Revision.objects.order_by(), text).values("document_id")
+    return queryset.filter(pk__in=by_title.union(by_content))
