@@ -35,9 +35,9 @@ def content_text(value) -> str:
         if isinstance(item, str):
             if item.strip():
                 parts.append(item)
-        elif isinstance(item, dict):
-            for nested in item.values():
-                walk(nested)
+        elif isinstance(item, dict):  # keys sorted: PostgreSQL's jsonb does not keep their order
+            for key in sorted(item):
+                walk(item[key])
         elif isinstance(item, (list, tuple)):
             for nested in item:
                 walk(nested)
