@@ -92,7 +92,8 @@ class LegalParseError(ValueError):
     """No document number could be read; `reason` says why in a few English words."""
 
     def __init__(self, reason: str, text: str = ""):
-        super().__init__(f"{reason}: {text!r}" if text else reason)
+        # A developer's message (logs, tracebacks); users get services' translated message with `reason`.
+        super().__init__("%s: %r" % (reason, text) if text else reason)  # noqa: UP031
         self.reason = reason
         self.text = text
 
