@@ -22,6 +22,7 @@ from eiso.core.audit import history_for
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.middleware import SESSION_KEY
 from eiso.core.models import AuditLogEntry
+from eiso.core.paginators import SearchPaginator
 
 
 def can(user, instance, action: str) -> bool:
@@ -50,6 +51,13 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_table_kwargs(self):
         return {"empty_text": _("Nothing found.")}
+
+    def get_table_pagination(self, table):
+        """A searched list is not counted in full (core.paginators)."""
+        pagination = super().get_table_pagination(table)
+        if pagination and self.request.GET.get("q", "").strip():
+            pagination["paginator_class"] = SearchPaginator
+        return pagination
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

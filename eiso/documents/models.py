@@ -17,16 +17,23 @@ from django.utils.translation import gettext_lazy as _
 from eiso.core.models import AgencyOwnedModel
 from eiso.core.permissions import AGENCY_MANAGERS, Role, scope_for
 from eiso.core.querysets import RestrictedManager, RestrictedQuerySet, SearchableQuerySetMixin
-from eiso.core.text import fold
 from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
 
 
 class DocumentQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
-    def search(self, text: str):
-        """Code and title, and the content of every revision (see eiso.documents.search)."""
+    def search(self, text: str, *, history: bool = False):
+        """Code, title and the content of the latest and current revisions; with `history`, of every
+        revision (see eiso.documents.search)."""
         from eiso.documents.search import documents_matching
 
-        return documents_matching(self, text)
+        return documents_matching(self, text, history=history)
+
+    def with_latest_status(self):
+        """Annotates `latest_status`: the status of each document's latest revision (what the list shows)."""
+        if "latest_status" in self.query.annotations:
+            return self
+        latest = Revision.objects.filter(document=models.OuterRef("pk")).order_by("-number").values("status")[:1]
+        return self.annotate(latest_status=models.Subquery(latest))
 
 
 class Document(AgencyOwnedModel):
@@ -55,6 +62,8 @@ class Document(AgencyOwnedModel):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["qms", "kind", "code"]
+        # The list's order within an agency: its first page is read in this order, stopping at 50 matches.
+        indexes = [models.Index(fields=["agency", "kind", "code"], name="document_agency_kind_code")]
         constraints = [
             models.UniqueConstraint(fields=["qms", "code"], name="document_unique_code_in_qms",
                                     violation_error_message=_("This code is already used in this QMS.")),
@@ -64,7 +73,12 @@ class Document(AgencyOwnedModel):
         return f"{self.code} {self.title}"
 
     def save(self, *args, **kwargs):
-        self.search_text = fold(f"{self.code} {self.title}")
+        from eiso.documents.search import document_search_text
+
+        self.search_text = document_search_text(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -122,7 +136,7 @@ class Revision(AgencyOwnedModel):
         return f"{self.document.code} — {self.number}"
 
     def save(self, *args, **kwargs):
-        from eiso.documents.search import revision_search_text
+        from eiso.documents.search import document_search_refresh, revision_search_text
 
         self.search_text = revision_search_text(content=self.content, change_summary=self.change_summary,
                                                 change_location=self.change_location)
@@ -130,6 +144,7 @@ class Revision(AgencyOwnedModel):
         if update_fields is not None and "search_text" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "search_text"]
         super().save(*args, **kwargs)
+        document_search_refresh(self.document_id)
 
     @property
     def is_editable(self) -> bool:

@@ -1,11 +1,17 @@
 """Full-text, accent-insensitive search of controlled documents: their codes and titles, and the content
 of their revisions.
 
-Text is folded once, in Python (`core.text.fold`: lower case, no Vietnamese diacritics), into
-`Revision.search_text`, so "quy trinh tiep nhan" finds "Quy trình tiếp nhận" on every database. On
-PostgreSQL the revisions are matched with full-text search over a GIN index of
-`to_tsvector('simple', search_text)` (every word must occur); on SQLite, where the data of one agency is
-small, every word must be contained in the text.
+Text is folded once, in Python (`core.text.fold`: lower case, no Vietnamese diacritics), so
+"quy trinh tiep nhan" finds "Quy trình tiếp nhận" on every database:
+
+* `Revision.search_text`: the folded content, change summary and location of one revision;
+* `Document.search_text`: the folded code and title, then the text of the document's latest revision and
+  of its current (published) one when that is another. The document list searches this one row per
+  document, so its first page needs only the first matches in list order, however common the words.
+  `history=True` also searches every earlier revision (slower on common words: every match is collected).
+
+On PostgreSQL both are matched with full-text search over GIN indexes of `to_tsvector('simple', search_text)`
+(every word must occur); on SQLite, where the data of one agency is small, every word must be contained.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from django.db.models import BooleanField, F, Func, Q, Value
 from eiso.core.text import fold
 
 INDEX_NAME = "revision_search_text_fts"  # created by migration documents 0005 (PostgreSQL only)
+DOCUMENT_INDEX_NAME = "document_search_text_fts"  # migration documents 0006 (PostgreSQL only)
 
 
 class TextMatches(Func):
@@ -50,8 +57,37 @@ def revision_search_text(*, content, change_summary: str = "", change_location: 
     return fold(f"{content_text(content)} {change_summary} {change_location}")
 
 
-def revisions_matching(queryset, text: str):
-    """Revisions whose folded text holds every word of `text`."""
+def combined_text(*parts: str) -> str:
+    """A document's search text from its parts (code and title, then revision texts)."""
+    return "\n".join(part for part in parts if part)
+
+
+def document_search_text(document) -> str:
+    """What `Document.search_text` holds (see the module's docstring)."""
+    parts = [fold(f"{document.code} {document.title}")]
+    if document.pk is not None and not document._state.adding:
+        from eiso.documents.models import Revision
+
+        revisions = Revision.objects.filter(document_id=document.pk)
+        latest = revisions.order_by("-number").values_list("pk", "search_text").first()
+        if latest is not None:
+            parts.append(latest[1])
+        if document.current_revision_id and (latest is None or latest[0] != document.current_revision_id):
+            parts.extend(revisions.filter(pk=document.current_revision_id).values_list("search_text", flat=True))
+    return combined_text(*parts)
+
+
+def document_search_refresh(document_id) -> None:
+    """Recompute a document's search text after one of its revisions changed."""
+    from eiso.documents.models import Document
+
+    document = Document.objects.only("pk", "code", "title", "current_revision_id").filter(pk=document_id).first()
+    if document is not None:
+        Document.objects.filter(pk=document_id).update(search_text=document_search_text(document))
+
+
+def _text_matches(queryset, text: str):
+    """Rows of `queryset` whose folded `search_text` holds every word of `text`."""
     words = fold(text).split()
     if not words:
         return queryset
@@ -63,15 +99,21 @@ def revisions_matching(queryset, text: str):
     return queryset.filter(condition)
 
 
-def documents_matching(queryset, text: str):
-    """Documents whose code and title hold the phrase, or one of whose revisions holds every word. The
-    two sets are united before the documents are filtered, so each side uses its own access path (the
-    full-text index for the revisions); an OR of the two conditions would test every document."""
-    key = fold(text)
-    if not key:
+def revisions_matching(queryset, text: str):
+    """Revisions whose folded text holds every word of `text`."""
+    return _text_matches(queryset, text)
+
+
+def documents_matching(queryset, text: str, *, history: bool = False):
+    """Documents whose code, title or latest/current revision hold every word of `text`; with `history`,
+    also those one of whose earlier revisions does (the two sets are united before the documents are
+    filtered, so each side uses its own full-text index)."""
+    if not fold(text).split():
         return queryset
+    if not history:
+        return _text_matches(queryset, text)
     from eiso.documents.models import Document, Revision
 
-    by_title = Document.objects.order_by().filter(search_text__contains=key).values("pk")
-    by_content = revisions_matching(Revision.objects.order_by(), text).values("document_id")
-    return queryset.filter(pk__in=by_title.union(by_content))
+    by_document = _text_matches(Document.objects.order_by(), text).values("pk")
+    by_revision = revisions_matching(Revision.objects.order_by(), text).values("document_id")
+    return queryset.filter(pk__in=by_document.union(by_revision))

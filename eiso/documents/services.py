@@ -162,14 +162,15 @@ def revision_transition(*, actor, revision: Revision, action: str, comment: str 
     elif action == "withdraw":
         locked.ended_at = now
     locked.status = transition.target
+    if action == "publish":  # before the save, which refreshes the document's search text from it
+        Document.objects.filter(pk=locked.document_id).update(current_revision=locked)
+    elif action == "withdraw":
+        Document.objects.filter(pk=locked.document_id, current_revision=locked).update(current_revision=None)
     locked.save()
     if action == "publish":
-        Document.objects.filter(pk=locked.document_id).update(current_revision=locked)
         from eiso.legal.services import update_tasks_close_for  # the 3-month rule: publishing closes the tasks
 
         update_tasks_close_for(actor=actor, revision=locked)
-    elif action == "withdraw":
-        Document.objects.filter(pk=locked.document_id, current_revision=locked).update(current_revision=None)
     RevisionEvent.objects.create(agency_id=locked.agency_id, revision=locked, action=action, from_status=from_status,
                                  to_status=locked.status, actor=user, comment=comment)
     audit_record(actor=actor, instance=locked, action=AuditAction.TRANSITION, before=before,

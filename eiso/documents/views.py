@@ -57,8 +57,7 @@ class DocumentTable(tables.Table):
         fields = ["code", "title", "kind", "status"]
 
     def render_status(self, record):
-        revisions = record.revisions.all()
-        return revisions[0].get_status_display() if revisions else "—"
+        return RevisionStatus(record.latest_status).label if record.latest_status else "—"
 
 
 class DocumentListView(ObjectListView):
@@ -66,9 +65,10 @@ class DocumentListView(ObjectListView):
     table_class = DocumentTable
     filterset_class = DocumentFilterSet
     title = gettext_lazy("Documents")
+    ordering = ("kind", "code")  # the order of the index on (agency, kind, code)
 
     def get_queryset(self):
-        queryset = super().get_queryset().prefetch_related("revisions")
+        queryset = super().get_queryset().with_latest_status()
         agency = self.request.agency
         return queryset.filter(agency=agency) if agency is not None else queryset
 

@@ -22,7 +22,7 @@ from eiso.core.permissions import Role, scope_for, today
 from eiso.core.text import fold, lower_first
 from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.documents.models import Document, Revision
-from eiso.documents.search import revision_search_text
+from eiso.documents.search import combined_text, revision_search_text
 from eiso.documents.services import document_create
 from eiso.organizations.choices import AdminUnitLevel
 from eiso.organizations.models import QMS, OrgUnit, RoleAssignment
@@ -179,13 +179,14 @@ class Drafts:
 
     def document(self, *, kind: str, code: str, title: str, framework_key: str = "", content: dict | None = None,
                  change_summary: str = "") -> uuid.UUID:
+        text = revision_search_text(content=content, change_summary=change_summary)
         row = {**self.owner, "id": uuid.uuid4(), "qms_id": self.qms.pk, "kind": kind, "code": code, "title": title,
-               "framework_key": framework_key, "search_text": fold(f"{code} {title}")}
+               "framework_key": framework_key,
+               "search_text": combined_text(fold(f"{code} {title}"), text)}
         self.documents.append(row)
         self.revisions.append({**self.owner, "document_id": row["id"], "number": 1, "status": RevisionStatus.DRAFT,
                                "drafted_by_id": self.user_id, "content": content or {},
-                               "change_summary": change_summary,
-                               "search_text": revision_search_text(content=content, change_summary=change_summary)})
+                               "change_summary": change_summary, "search_text": text})
         return row["id"]
 
     def process(self, *, kind: str, code: str, title: str, data: dict, framework_key: str = "", procedures=(),
