@@ -21,8 +21,10 @@ from django.utils import timezone
 
 
 def _columns(model) -> list:
-    """Concrete fields to write: all but an auto-incremented primary key (the database numbers it)."""
-    return [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, AutoFieldMixin))]
+    """Concrete fields to write: all but an auto-incremented primary key and generated columns (the database
+    computes them)."""
+    return [f for f in model._meta.concrete_fields
+            if not (f.primary_key and isinstance(f, AutoFieldMixin)) and not getattr(f, "generated", False)]
 
 
 def _defaults(fields: list, now) -> tuple[dict, list]:

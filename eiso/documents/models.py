@@ -10,6 +10,7 @@ inspection point "documents disseminated to all staff").
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from eiso.core.models import AgencyOwnedModel
 from eiso.core.permissions import AGENCY_MANAGERS, Role, scope_for
 from eiso.core.querysets import RestrictedManager, RestrictedQuerySet, SearchableQuerySetMixin
 from eiso.documents.choices import OPEN_STATUSES, DocumentKind, RevisionStatus
+from eiso.documents.search import FoldedTextVector
 
 
 class DocumentQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
@@ -54,6 +56,8 @@ class Document(AgencyOwnedModel):
     current_revision = models.ForeignKey("Revision", on_delete=models.SET_NULL, null=True, blank=True,
                                          related_name="+", verbose_name=_("current revision"))
     search_text = models.TextField(editable=False, blank=True)
+    search_vector = models.GeneratedField(expression=FoldedTextVector("search_text"),
+                                          output_field=SearchVectorField(null=True), db_persist=True)
 
     objects = RestrictedManager.from_queryset(DocumentQuerySet)()
     org_unit_field = None

@@ -10,19 +10,34 @@ Text is folded once, in Python (`core.text.fold`: lower case, no Vietnamese diac
   document, so its first page needs only the first matches in list order, however common the words.
   `history=True` also searches every earlier revision (slower on common words: every match is collected).
 
-On PostgreSQL both are matched with full-text search over GIN indexes of `to_tsvector('simple', search_text)`
-(every word must occur); on SQLite, where the data of one agency is small, every word must be contained.
+On PostgreSQL both are matched with full-text search (every word must occur) over GIN indexes: of
+`to_tsvector('simple', search_text)` for revisions, of the stored column `Document.search_vector` (the same
+vector, computed by the database) for documents; on SQLite, where the data of one agency is small, every
+word must be contained in the text.
 """
 
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, Value
 
 from eiso.core.text import fold
 
 INDEX_NAME = "revision_search_text_fts"  # created by migration documents 0005 (PostgreSQL only)
-DOCUMENT_INDEX_NAME = "document_search_text_fts"  # migration documents 0006 (PostgreSQL only)
+DOCUMENT_INDEX_NAME = "document_search_vector_fts"  # migration documents 0006 (PostgreSQL only)
+
+
+class FoldedTextVector(Func):
+    """The stored full-text vector of a folded text: `to_tsvector('simple', text)` on PostgreSQL, NULL on
+    SQLite (which searches the text itself). Stored, so that a search read in list order tests each row
+    without parsing its text again."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
 
 
 class TextMatches(Func):
@@ -104,6 +119,14 @@ def revisions_matching(queryset, text: str):
     return _text_matches(queryset, text)
 
 
+def _documents_text_matches(queryset, text: str):
+    """Documents whose search text holds every word: on PostgreSQL through the stored, GIN-indexed vector."""
+    words = fold(text).split()
+    if words and connection.vendor == "postgresql":
+        return queryset.filter(search_vector=SearchQuery(" ".join(words), config="simple", search_type="plain"))
+    return _text_matches(queryset, text)
+
+
 def documents_matching(queryset, text: str, *, history: bool = False):
     """Documents whose code, title or latest/current revision hold every word of `text`; with `history`,
     also those one of whose earlier revisions does (the two sets are united before the documents are
@@ -111,9 +134,9 @@ def documents_matching(queryset, text: str, *, history: bool = False):
     if not fold(text).split():
         return queryset
     if not history:
-        return _text_matches(queryset, text)
+        return _documents_text_matches(queryset, text)
     from eiso.documents.models import Document, Revision
 
-    by_document = _text_matches(Document.objects.order_by(), text).values("pk")
+    by_document = _documents_text_matches(Document.objects.order_by(), text).values("pk")
     by_revision = revisions_matching(Revision.objects.order_by(), text).values("document_id")
     return queryset.filter(pk__in=by_document.union(by_revision))

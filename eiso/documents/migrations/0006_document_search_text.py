@@ -1,9 +1,12 @@
-"""Documents carry the text of their latest and current revisions (eiso.documents.search), indexed for
-full-text search on PostgreSQL, and an index in the document list's order."""
+"""Documents carry the text of their latest and current revisions (eiso.documents.search) and, on
+PostgreSQL, its stored full-text vector with a GIN index; and an index in the document list's order."""
 
+import django.contrib.postgres.search
 from django.db import migrations, models
 
-INDEX = "document_search_text_fts"
+import eiso.documents.search
+
+INDEX = "document_search_vector_fts"
 
 
 def fill(apps, schema_editor):
@@ -24,8 +27,7 @@ def fill(apps, schema_editor):
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":  # full-text index; SQLite searches by substring
-        schema_editor.execute(f"CREATE INDEX {INDEX} ON documents_document "
-                              "USING gin (to_tsvector('simple'::regconfig, search_text))")
+        schema_editor.execute(f"CREATE INDEX {INDEX} ON documents_document USING gin (search_vector)")
 
 
 def drop_index(apps, schema_editor):
@@ -43,6 +45,13 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="document",
             index=models.Index(fields=["agency", "kind", "code"], name="document_agency_kind_code"),
+        ),
+        migrations.AddField(
+            model_name="document",
+            name="search_vector",
+            field=models.GeneratedField(
+                db_persist=True, expression=eiso.documents.search.FoldedTextVector("search_text"),
+                output_field=django.contrib.postgres.search.SearchVectorField(null=True)),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.RunPython(create_index, drop_index),
