@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "eiso.documents",
     "eiso.processes",
     "eiso.legal",
+    "eiso.dossiers",
     "eiso.reports",
     "eiso.portal",
 ]
@@ -247,6 +248,13 @@ EISO = {
     "ATTACHMENT_MAX_MB": env.int("EISO_ATTACHMENT_MAX_MB", default=20),
     # Update tasks (3-month rule) are reminded when due within this many days, and when overdue.
     "UPDATE_TASK_REMINDER_DAYS": env.int("EISO_UPDATE_TASK_REMINDER_DAYS", default=30),
+    # Dossiers (one-stop rules; each agency may override the first two in its dossier settings).
+    "DOSSIER_CODE_PATTERN": env.str("EISO_DOSSIER_CODE_PATTERN", default="{unit}-{date:%y%m%d}-{seq:04d}"),
+    "DOSSIER_RECEIPT_CUTOFF": env.str("EISO_DOSSIER_RECEIPT_CUTOFF", default="15:00"),
+    # "by_day": early before the due day, on time on the due day by the due moment; "by_time": time used vs allowed.
+    "DOSSIER_CLASSIFICATION": env.str("EISO_DOSSIER_CLASSIFICATION", default="by_day"),
+    # A dossier in progress is "at risk" when less than this many working hours remain.
+    "DOSSIER_AT_RISK_HOURS": env.int("EISO_DOSSIER_AT_RISK_HOURS", default=8),
 }
 
 LOGGING = {

@@ -32,14 +32,15 @@ class Action(models.TextChoices):
     DELETE = "delete", _("delete")
     APPROVE = "approve", _("approve")
     MANAGE_ROLES = "manage_roles", _("manage roles")
+    HANDLE = "handle", _("receive and process dossiers")
 
 
 # What each role may do inside the agency (or org unit) it is assigned to. A model may narrow this
 # with a `permitted_roles` mapping {action: {roles}} (see AgencyOwnedModel).
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Role.AGENCY_HEAD: frozenset({"view", "add", "change", "delete", "approve", "manage_roles"}),
-    Role.ISO_COORDINATOR: frozenset({"view", "add", "change", "delete", "manage_roles"}),
-    Role.STAFF: frozenset({"view"}),
+    Role.AGENCY_HEAD: frozenset({"view", "add", "change", "delete", "approve", "manage_roles", "handle"}),
+    Role.ISO_COORDINATOR: frozenset({"view", "add", "change", "delete", "manage_roles", "handle"}),
+    Role.STAFF: frozenset({"view", "handle"}),
     Role.AUDITOR: frozenset({"view"}),
     Role.CONSULTANT: frozenset({"view", "add", "change"}),
     Role.SUPERVISOR: frozenset({"view"}),

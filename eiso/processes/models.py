@@ -66,6 +66,9 @@ class Process(AgencyOwnedModel):
     result = models.TextField(_("result"), blank=True)
     content_intro = models.TextField(_("content (introduction)"), blank=True)
     records = models.JSONField(_("records to keep"), default=list, blank=True, help_text="[{name, place, retention}]")
+    supplement_restarts_clock = models.BooleanField(
+        _("after a supplement, the time counts again from zero"), default=True,
+        help_text=_("The 2018 rule. Untick to resume the count where it stopped."))
     framework_key = models.CharField(_("framework model key"), max_length=80, blank=True)
     search_text = models.TextField(editable=False, blank=True)
 

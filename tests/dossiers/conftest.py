@@ -2,7 +2,9 @@
 appraisal 12 h, B3 signature 8 h), the 2026–2027 holidays, and helpers to receive dossiers at set moments."""
 
 import datetime as dt
+from contextlib import contextmanager
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -21,6 +23,13 @@ STEPS = [
      "duration_unit": "hour"},
     {"action": "Ký duyệt kết quả", "responsible": "Chủ tịch UBND", "duration": 1, "duration_unit": "day"},
 ]
+
+
+@contextmanager
+def frozen(text: str):
+    """The clock of the services stopped at a moment (they read django.utils.timezone.now)."""
+    with mock.patch("django.utils.timezone.now", return_value=at(text)):
+        yield
 
 
 def at(text: str) -> dt.datetime:
