@@ -29,6 +29,16 @@ def can(user, instance, action: str) -> bool:
     return type(instance).objects.restrict(user, action).filter(pk=instance.pk).exists()
 
 
+def safe_next(request, default: str) -> str:
+    """Where a POST goes back to: its `next` field when that is a URL of this site, else `default`
+    (a URL or a URL name, as redirect() takes it)."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return default
+
+
 class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     """List with a filter form and a table; htmx requests get only the table (live search)."""
 
@@ -186,6 +196,57 @@ class ObjectDeleteView(LoginRequiredMixin, TemplateView):
         from eiso.core.services import object_delete
 
         object_delete(actor=self.request.user, instance=obj)
+
+
+class ObjectActionView(LoginRequiredMixin, View):
+    """A POST that acts on one object through a service, then redirects.
+
+    The object is looked up among those the user may view (404 otherwise); `permission`, when set, is
+    also required on it (403 otherwise). `act()` calls the service and returns the success message (None:
+    nothing to report). A PermissionDeniedError from it gives 403, another ApplicationError an error
+    message. Then the view redirects to the POST's safe `next` field (when `follow_next`) or to
+    `get_default_url()`.
+    """
+
+    model = None
+    queryset = None
+    select_related: tuple = ()
+    permission: str | None = None
+    follow_next = True
+
+    def get_queryset(self):
+        queryset = self.queryset if self.queryset is not None else self.model.objects.all()
+        queryset = queryset.restrict(self.request.user, "view")
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def get_object(self):
+        obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if self.permission and not can(self.request.user, obj, self.permission):
+            raise PermissionDenied
+        return obj
+
+    def post(self, request, *args, **kwargs):
+        obj = self.get_object()
+        default = self.get_default_url(obj)  # before act(), which may delete the object
+        try:
+            message = self.act(request, obj)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        except ApplicationError as exc:
+            self.report_error(request, exc)
+        else:
+            if message:
+                messages.success(request, message)
+        return redirect(safe_next(request, default) if self.follow_next else default)
+
+    def act(self, request, obj) -> str | None:
+        raise NotImplementedError
+
+    def report_error(self, request, exc: ApplicationError) -> None:
+        messages.error(request, exc.message)
+
+    def get_default_url(self, obj) -> str:
+        return obj.get_absolute_url()
 
 
 class HomeView(LoginRequiredMixin, TemplateView):

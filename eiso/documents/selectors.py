@@ -1,11 +1,12 @@
-"""Reads with logic on controlled documents: who must read what, the distribution panel of a document,
-and the documents due for their periodic review."""
+"""Reads with logic on controlled documents: what a document page shows, who must read what, the
+distribution panel of a document, and the documents due for their periodic review."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -14,6 +15,7 @@ from eiso.core.dates import add_months
 from eiso.core.permissions import AGENCY_MANAGERS, scope_for, today
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import Attachment, Document, Revision, RevisionRecipient
+from eiso.documents.workflow import available
 from eiso.organizations.models import Agency, OrgUnit, RoleAssignment
 
 REVIEW_HORIZON_DAYS = 30  # documents due within this many days are listed as upcoming
@@ -26,6 +28,33 @@ def can_manage_documents(*, user, agency_id) -> bool:
         return False
     scope = scope_for(user)
     return scope.is_global or agency_id in scope.agencies_for("change", {"change": AGENCY_MANAGERS})
+
+
+# --- The document page ---------------------------------------------------------------------------------
+
+
+def document_page_context(*, document: Document, user, revision: Revision | None, unread_only: bool) -> dict:
+    """What the document page and the process page both show of a document, `revision` being its latest:
+    the workflow actions open to the user, the draft's change summary, legal bases, attachments,
+    amendment log, revisions and distribution. One restrict() query per permission asked."""
+    from eiso.documents.services import amendment_log
+    from eiso.legal.selectors import legal_bases_for
+
+    transitions = available(revision.status) if revision else []
+    allowed = {permission: Document.objects.restrict(user, permission).filter(pk=document.pk).exists()
+               for permission in dict.fromkeys(["change", *(t.permission for t in transitions)])}
+    return {
+        "revision": revision,
+        "actions": [t for t in transitions if allowed[t.permission]],
+        "amendments": amendment_log(document=document),
+        "attachments": document_attachments(document=document),
+        "legal_bases": legal_bases_for(document),
+        "object_document": document,
+        "attachment_max_mb": settings.EISO["ATTACHMENT_MAX_MB"],
+        "can_edit_summary": allowed["change"],
+        "revisions": document.revisions.order_by("-number").select_related("drafted_by", "approved_by"),
+        "distribution": distribution_panel(document=document, user=user, unread_only=unread_only),
+    }
 
 
 # --- Distribution and acknowledgement ------------------------------------------------------------------

@@ -3,13 +3,11 @@ distribution and reading, periodic review. Processes have their own pages (eiso.
 revision mechanism and show the same distribution panel."""
 
 import django_tables2 as tables
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -19,7 +17,7 @@ from django_tables2 import SingleTableMixin
 from eiso.core.dates import add_months
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.files import CONTENT_TYPES, PREVIEWABLE
-from eiso.core.views import ObjectDetailView, ObjectListView
+from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectListView
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.filtersets import DocumentFilterSet
 from eiso.documents.forms import DistributionForm, ReviewConfirmForm
@@ -27,13 +25,11 @@ from eiso.documents.models import Attachment, Document, RevisionRecipient
 from eiso.documents.selectors import (
     ReviewState,
     can_manage_documents,
-    distribution_panel,
-    document_attachments,
+    document_page_context,
     documents_due_for_review,
     documents_to_read,
 )
 from eiso.documents.services import (
-    amendment_log,
     attachment_add,
     attachment_remove,
     document_manage_require,
@@ -43,8 +39,6 @@ from eiso.documents.services import (
     revision_transition,
     revision_update,
 )
-from eiso.documents.workflow import available
-from eiso.legal.selectors import legal_bases_for
 
 
 class DocumentTable(tables.Table):
@@ -85,52 +79,27 @@ class DocumentDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        document, user = self.object, self.request.user
+        document = self.object
         revision = document.revisions.order_by("-number").first()
-        context.update({
-            "revision": revision,
-            "sections": (revision.content or {}).get("sections", []) if revision else [],
-            "actions": [t for t in (available(revision.status) if revision else [])
-                        if Document.objects.restrict(user, t.permission).filter(pk=document.pk).exists()],
-            "amendments": amendment_log(document=document),
-            "attachments": document_attachments(document=document),
-            "legal_bases": legal_bases_for(document), "object_document": document,
-            "attachment_max_mb": settings.EISO["ATTACHMENT_MAX_MB"],
-            "can_edit_summary": Document.objects.restrict(user, "change").filter(pk=document.pk).exists(),
-            "revisions": document.revisions.order_by("-number").select_related("approved_by"),
-            "distribution": distribution_panel(document=document, user=user,
-                                               unread_only=self.request.GET.get("recipients") == "unread"),
-        })
+        context.update(document_page_context(document=document, user=self.request.user, revision=revision,
+                                             unread_only=self.request.GET.get("recipients") == "unread"))
+        context["sections"] = (revision.content or {}).get("sections", []) if revision else []
         return context
 
 
-class DocumentTransitionView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
-        revision = document.revisions.order_by("-number").first()
-        try:
-            revision_transition(actor=request.user, revision=revision, action=request.POST.get("action", ""),
-                                comment=request.POST.get("comment", ""))
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Done."))
-        return redirect("documents:document_detail", pk=document.pk)
+class DocumentTransitionView(ObjectActionView):
+    model = Document
+    follow_next = False
+
+    def act(self, request, document):
+        revision_transition(actor=request.user, revision=document.revisions.order_by("-number").first(),
+                            action=request.POST.get("action", ""), comment=request.POST.get("comment", ""))
+        return _("Done.")
 
 
 def document_page(document: Document) -> str:
     """The page a document is read on: its process's page for a process."""
     return document.process.get_absolute_url() if hasattr(document, "process") else document.get_absolute_url()
-
-
-def _back(request, default: str) -> str:
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return target
-    return default
 
 
 class DocumentDistributeView(LoginRequiredMixin, View):
@@ -209,22 +178,19 @@ class ToReadView(LoginRequiredMixin, SingleTableMixin, TemplateView):
         return {**super().get_context_data(**kwargs), "title": _("To read")}
 
 
-class RevisionAcknowledgeView(LoginRequiredMixin, View):
+class RevisionAcknowledgeView(ObjectActionView):
     """The recipient confirms having read an issue (POST; confirming twice changes nothing)."""
 
-    def post(self, request, pk):
-        recipient = get_object_or_404(
-            RevisionRecipient.objects.restrict(request.user, "view").select_related("revision__document"), pk=pk)
-        try:
-            revision_acknowledge(actor=request.user, recipient=recipient)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Recorded: you have read %(document)s, issue %(number)s.")
-                             % {"document": recipient.revision.document.code, "number": recipient.revision.number})
-        return redirect(_back(request, "documents:to_read"))
+    model = RevisionRecipient
+    select_related = ("revision__document",)
+
+    def act(self, request, recipient):
+        revision_acknowledge(actor=request.user, recipient=recipient)
+        return (_("Recorded: you have read %(document)s, issue %(number)s.")
+                % {"document": recipient.revision.document.code, "number": recipient.revision.number})
+
+    def get_default_url(self, recipient):
+        return "documents:to_read"
 
 
 class ReviewDueTable(tables.Table):
@@ -284,80 +250,60 @@ class ReviewDueView(LoginRequiredMixin, SingleTableMixin, TemplateView):
         return context
 
 
-class DocumentReviewConfirmView(LoginRequiredMixin, View):
+class DocumentReviewConfirmView(ObjectActionView):
     """The head or coordinator confirms the periodic review of a document (POST, optional comment)."""
 
-    def post(self, request, pk):
-        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
+    model = Document
+
+    def act(self, request, document):
         form = ReviewConfirmForm(request.POST)
-        try:
-            document_manage_require(request.user, document, _("Only the agency head or the ISO coordinator may "
-                                                              "confirm reviews."))
-            if not form.is_valid():
-                raise ApplicationError(form.errors["comment"][0])
-            document = document_review_confirm(actor=request.user, document=document,
-                                               comment=form.cleaned_data["comment"])
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            next_due = add_months(document.last_reviewed_on, document.review_interval_months)
-            messages.success(request, _("Review of %(document)s recorded. The next one is due on %(date)s.")
-                             % {"document": document.code, "date": next_due.strftime("%d/%m/%Y")})
-        return redirect(_back(request, "documents:review_due"))
+        document_manage_require(request.user, document, _("Only the agency head or the ISO coordinator may "
+                                                          "confirm reviews."))
+        if not form.is_valid():
+            raise ApplicationError(form.errors["comment"][0])
+        document = document_review_confirm(actor=request.user, document=document,
+                                           comment=form.cleaned_data["comment"])
+        next_due = add_months(document.last_reviewed_on, document.review_interval_months)
+        return (_("Review of %(document)s recorded. The next one is due on %(date)s.")
+                % {"document": document.code, "date": next_due.strftime("%d/%m/%Y")})
+
+    def get_default_url(self, document):
+        return "documents:review_due"
 
 
-class RevisionSummaryView(LoginRequiredMixin, View):
+class RevisionSummaryView(ObjectActionView):
     """Where and what the draft issue changes (printed in the amendment log)."""
 
-    def post(self, request, pk):
-        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
-        revision = document.revisions.order_by("-number").first()
-        try:
-            revision_update(actor=request.user, revision=revision,
-                            change_summary=request.POST.get("change_summary", "").strip(),
-                            change_location=request.POST.get("change_location", "").strip()[:200])
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Saved."))
-        return redirect(_back(request, document.get_absolute_url()))
+    model = Document
+
+    def act(self, request, document):
+        revision_update(actor=request.user, revision=document.revisions.order_by("-number").first(),
+                        change_summary=request.POST.get("change_summary", "").strip(),
+                        change_location=request.POST.get("change_location", "").strip()[:200])
+        return _("Saved.")
 
 
-class AttachmentAddView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
+class AttachmentAddView(ObjectActionView):
+    model = Document
+
+    def act(self, request, document):
         upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise ApplicationError(_("Choose a file to attach."), code="file_missing")
-            attachment_add(actor=request.user, document=document, file=upload)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Attached."))
-        return redirect(_back(request, document.get_absolute_url()))
+        if upload is None:
+            raise ApplicationError(_("Choose a file to attach."), code="file_missing")
+        attachment_add(actor=request.user, document=document, file=upload)
+        return _("Attached.")
 
 
-class AttachmentRemoveView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view")
-                                       .select_related("revision__document"), pk=pk)
-        document = attachment.revision.document
-        try:
-            attachment_remove(actor=request.user, attachment=attachment)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Removed."))
-        return redirect(_back(request, document.get_absolute_url()))
+class AttachmentRemoveView(ObjectActionView):
+    model = Attachment
+    select_related = ("revision__document",)
+
+    def act(self, request, attachment):
+        attachment_remove(actor=request.user, attachment=attachment)
+        return _("Removed.")
+
+    def get_default_url(self, attachment):
+        return attachment.revision.document.get_absolute_url()
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):

@@ -27,6 +27,13 @@ from eiso.core.text import fold
 from eiso.legal.choices import LegalDocumentType, RelationKind, UpdateTaskReason, UpdateTaskStatus
 
 
+def can_record(user) -> bool:
+    """Whether the user may write the legal register: system administrators and supervising authorities
+    (the one rule behind restrict()'s actions other than view and the register's services)."""
+    scope = scope_for(user)
+    return bool(scope.is_global or scope.supervised_provinces)
+
+
 class LegalDocumentQuerySet(SearchableQuerySetMixin, ReferenceQuerySet):
     def restrict(self, user, action: str = "view"):
         """Every signed-in user reads the register; administrators and supervising authorities record."""
@@ -34,8 +41,7 @@ class LegalDocumentQuerySet(SearchableQuerySetMixin, ReferenceQuerySet):
             return self.none()
         if action == "view":
             return self
-        scope = scope_for(user)
-        return self if scope.is_global or scope.supervised_provinces else self.none()
+        return self if can_record(user) else self.none()
 
 
 class LegalDocument(models.Model):

@@ -13,20 +13,15 @@ from eiso.core.audit import audit_record
 from eiso.core.dates import add_months
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
-from eiso.core.permissions import scope_for, today
+from eiso.core.permissions import today
 from eiso.core.text import fold
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import Document
 from eiso.legal.choices import AFFECTING, CHAINED, RelationKind, UpdateTaskReason, UpdateTaskStatus
-from eiso.legal.models import LegalDocument, LegalRelation, UpdateTask
+from eiso.legal.models import LegalDocument, LegalRelation, UpdateTask, can_record
 
 UPDATE_MONTHS = 3  # Decision 19/2014 Art. 4: update the QMS within 3 months of a change in the law
 LIVE_STATUSES = (RevisionStatus.DRAFT, RevisionStatus.IN_REVIEW, RevisionStatus.APPROVED, RevisionStatus.PUBLISHED)
-
-
-def can_record(actor) -> bool:
-    scope = scope_for(actor)
-    return bool(scope.is_global or scope.supervised_provinces)
 
 
 def legal_key(normalized_key: str, issuer: str = "") -> str:

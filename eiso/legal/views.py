@@ -3,17 +3,13 @@
 import django_filters
 import django_tables2 as tables
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 
-from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.filtersets import SearchFilterSet
 from eiso.core.permissions import today
-from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView, can
+from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView
 from eiso.documents.models import Document
 from eiso.legal import selectors, services
 from eiso.legal.choices import LegalDocumentType, UpdateTaskStatus
@@ -142,39 +138,28 @@ class UpdateTaskDetailView(ObjectDetailView):
         return context
 
 
-class UpdateTaskDismissView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        task = get_object_or_404(UpdateTask.objects.restrict(request.user, "view"), pk=pk)
-        if not can(request.user, task, "change"):
-            raise PermissionDenied
-        try:
-            services.update_task_dismiss(actor=request.user, task=task,
-                                         justification=request.POST.get("justification", ""))
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Done."))
-        return redirect(task.get_absolute_url())
+class UpdateTaskDismissView(ObjectActionView):
+    model = UpdateTask
+    permission = "change"
+    follow_next = False
+
+    def act(self, request, task):
+        services.update_task_dismiss(actor=request.user, task=task,
+                                     justification=request.POST.get("justification", ""))
+        return _("Done.")
 
 
-class DocumentLegalBasisView(LoginRequiredMixin, View):
+class DocumentLegalBasisView(ObjectActionView):
     """Link (POST number) or unlink (POST remove=<legal document id>) a legal basis of a QMS document."""
 
-    def post(self, request, pk):
-        document = get_object_or_404(Document.objects.restrict(request.user, "view"), pk=pk)
-        try:
-            if request.POST.get("remove"):
-                legal = get_object_or_404(LegalDocument, pk=request.POST["remove"])
-                services.document_legal_basis_remove(actor=request.user, document=document, legal_document=legal)
-            else:
-                services.document_legal_basis_add(actor=request.user, document=document,
-                                                  number=request.POST.get("number", ""))
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
+    model = Document
+    follow_next = False
+
+    def act(self, request, document):
+        if request.POST.get("remove"):
+            legal = get_object_or_404(LegalDocument, pk=request.POST["remove"])
+            services.document_legal_basis_remove(actor=request.user, document=document, legal_document=legal)
         else:
-            messages.success(request, _("Saved."))
-        return redirect(document.get_absolute_url())
+            services.document_legal_basis_add(actor=request.user, document=document,
+                                              number=request.POST.get("number", ""))
+        return _("Saved.")

@@ -1,6 +1,5 @@
 """Process pages: list, detail (with workflow actions), editing, step table, exports, bootstrap wizard."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -13,12 +12,9 @@ from django.views import View
 
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for
-from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView, can
-from eiso.documents.models import Document, Revision
-from eiso.documents.selectors import distribution_panel, document_attachments
-from eiso.documents.services import amendment_log
-from eiso.documents.workflow import available
-from eiso.legal.selectors import legal_bases_for
+from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, can
+from eiso.documents.models import Revision
+from eiso.documents.selectors import document_page_context
 from eiso.processes import services
 from eiso.processes.bootstrap import agency_level, qms_bootstrap
 from eiso.processes.filtersets import ProcessFilterSet
@@ -52,31 +48,20 @@ class ProcessDetailView(ObjectDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        process, user = self.object, self.request.user
+        process = self.object
         document = process.document
         revision = document.revisions.order_by("-number").first()
         snapshot = process_snapshot(process=process, revision=revision)
-        actions = []
-        for transition in available(revision.status) if revision else []:
-            if Document.objects.restrict(user, transition.permission).filter(pk=document.pk).exists():
-                actions.append(transition)
+        context.update(document_page_context(document=document, user=self.request.user, revision=revision,
+                                             unread_only=self.request.GET.get("recipients") == "unread"))
         context.update({
-            "document": document, "revision": revision, "snapshot": snapshot, "actions": actions,
-            "transition_form": TransitionForm(),
+            "document": document, "snapshot": snapshot, "transition_form": TransitionForm(),
             "flowchart": process_flowchart_svg(snapshot), **process_context(snapshot),
             "problems": process_problems(process=process) if revision and revision.status == "draft" else [],
-            "amendments": amendment_log(document=document),
-            "attachments": document_attachments(document=document),
-            "legal_bases": legal_bases_for(document), "object_document": document,
-            "attachment_max_mb": settings.EISO["ATTACHMENT_MAX_MB"],
-            "can_edit_summary": can(user, document, "change"),
-            "revisions": document.revisions.order_by("-number").select_related("drafted_by", "approved_by"),
             "forms": process.forms.all(),
             "events": [e for r in document.revisions.all() for e in r.events.select_related("actor")],
-            "can_edit": can(user, document, "change") and revision is not None and revision.status in (
+            "can_edit": context["can_edit_summary"] and revision is not None and revision.status in (
                 "draft", "published"),
-            "distribution": distribution_panel(document=document, user=user,
-                                               unread_only=self.request.GET.get("recipients") == "unread"),
         })
         return context
 
@@ -128,45 +113,38 @@ class ProcessStepsView(LoginRequiredMixin, View):
         return self.get(request, pk, formset=formset)
 
 
-class ProcessFormUploadView(LoginRequiredMixin, View):
+class ProcessFormUploadView(ObjectActionView):
     """Attach a form's file (PDF, Word, Excel): the public page then offers it for download."""
 
-    def post(self, request, pk):
-        process = get_object_or_404(Process.objects.restrict(request.user, "view"), pk=pk)
+    model = Process
+    follow_next = False
+
+    def act(self, request, process):
         upload = request.FILES.get("file")
         code = (request.POST.get("code") or "").strip()
         if upload is None or not code:
-            messages.error(request, _("Choose the form code and a file."))
-            return redirect(process.get_absolute_url())
-        try:
-            services.form_template_attach(actor=request.user, process=process, code=code,
-                                          title=(request.POST.get("title") or "").strip(), file=upload)
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("The form file has been saved."))
-        return redirect(process.get_absolute_url())
+            raise ApplicationError(_("Choose the form code and a file."))
+        services.form_template_attach(actor=request.user, process=process, code=code,
+                                      title=(request.POST.get("title") or "").strip(), file=upload)
+        return _("The form file has been saved.")
 
 
-class ProcessTransitionView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        process = get_object_or_404(Process.objects.restrict(request.user, "view"), pk=pk)
+class ProcessTransitionView(ObjectActionView):
+    model = Process
+    follow_next = False
+
+    def act(self, request, process):
         form = TransitionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.process_transition(actor=request.user, process=process, action=form.cleaned_data["action"],
-                                            comment=form.cleaned_data["comment"])
-            except PermissionDeniedError as exc:
-                raise PermissionDenied from exc
-            except ApplicationError as exc:
-                messages.error(request, exc.message)
-                for problem in exc.errors.get("process", [])[1:]:
-                    messages.error(request, problem)
-            else:
-                messages.success(request, _("Done."))
-        return redirect(process.get_absolute_url())
+        if not form.is_valid():
+            return None
+        services.process_transition(actor=request.user, process=process, action=form.cleaned_data["action"],
+                                    comment=form.cleaned_data["comment"])
+        return _("Done.")
+
+    def report_error(self, request, exc):
+        super().report_error(request, exc)
+        for problem in exc.errors.get("process", [])[1:]:
+            messages.error(request, problem)
 
 
 def _snapshot_for_export(request, pk):
