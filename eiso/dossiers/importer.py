@@ -51,11 +51,11 @@ from eiso.core.audit import audit_record
 from eiso.core.errors import ApplicationError
 from eiso.core.models import AuditAction
 from eiso.core.text import fold
-from eiso.dossiers.choices import CANCELLED, FINISHED, NOT_RECEIVED, OPEN_STATUSES, DossierStatus, Source
-from eiso.dossiers.clock import allowed_hours, classify
+from eiso.dossiers.choices import FINISHED, OPEN_STATUSES, DossierStatus, Source
+from eiso.dossiers.clock import classify
 from eiso.dossiers.models import Dossier, DossierPause, DossierStep
 from eiso.dossiers.services import _require, process_for
-from eiso.dossiers.tallies import _month, tallies_add
+from eiso.dossiers.tallies import contribution, tallies_add
 
 BATCH_SIZE = 1000
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -517,24 +517,7 @@ class _Importer:
 
     def contribution(self, dossier, pauses) -> dict:
         """tallies.contribution(dossier), the clock's stops given (no query)."""
-        rows: dict = defaultdict(lambda: defaultdict(Decimal))
-        if dossier.status in NOT_RECEIVED or dossier.received_at is None:
-            return {}
-        rows[(dossier.procedure_id, _month(dossier.received_at))]["received"] += 1
-        if dossier.finished_at is not None:
-            key = (dossier.procedure_id, _month(dossier.finished_at))
-            if dossier.status in FINISHED and dossier.outcome:
-                rows[key][dossier.outcome] += 1
-                if dossier.duration and dossier.counted_from:
-                    rows[key]["used_hours"] += self.used_hours(dossier, pauses)
-                    rows[key]["allowed_hours"] += allowed_hours(dossier.duration, dossier.duration_unit)
-            elif dossier.status in CANCELLED:
-                rows[key]["cancelled"] += 1
-        if dossier.rating and dossier.rated_at:
-            key = (dossier.procedure_id, _month(dossier.rated_at))
-            rows[key]["ratings"] += 1
-            rows[key]["satisfied"] += 1 if dossier.rating >= 2 else 0
-        return {key: dict(values) for key, values in rows.items()}
+        return contribution(dossier, hours_used=lambda d: self.used_hours(d, pauses))
 
     def used_hours(self, dossier, pauses) -> Decimal:
         """tallies.used_hours with the calendar and office hours read once for the run."""

@@ -27,8 +27,11 @@ def _month(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date().replace(day=1)
 
 
-def contribution(dossier) -> dict:
-    """{(procedure_id, month): {counter: amount}} of one dossier as it is now."""
+def contribution(dossier, *, hours_used=None) -> dict:
+    """{(procedure_id, month): {counter: amount}} of one dossier as it is now. `hours_used(dossier)`:
+    the working hours it took (default `used_hours`, which reads its stops; the importer passes its own,
+    with the stops and the calendar already in hand)."""
+    hours_used = hours_used or used_hours
     from eiso.dossiers.clock import allowed_hours
 
     rows: dict = defaultdict(lambda: defaultdict(Decimal))
@@ -40,7 +43,7 @@ def contribution(dossier) -> dict:
         if dossier.status in FINISHED and dossier.outcome:
             rows[key][dossier.outcome] += 1
             if dossier.duration and dossier.counted_from:
-                rows[key]["used_hours"] += used_hours(dossier)
+                rows[key]["used_hours"] += hours_used(dossier)
                 rows[key]["allowed_hours"] += allowed_hours(dossier.duration, dossier.duration_unit)
         elif dossier.status in CANCELLED:
             rows[key]["cancelled"] += 1
