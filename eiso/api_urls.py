@@ -8,6 +8,8 @@ from eiso.accounts.api.views import ApiTokenViewSet
 from eiso.calendars.api import urls as calendar_urls
 from eiso.catalog.api import views as catalog
 from eiso.core.api.views import AuditLogViewSet
+from eiso.dossiers.api.statistics import DossierStatisticsView
+from eiso.dossiers.api.views import DossierViewSet
 from eiso.legal.api import views as legal
 from eiso.organizations.api import views as org
 from eiso.processes.api.views import DocumentViewSet, ProcessViewSet
@@ -29,8 +31,10 @@ router.register("catalog-imports", catalog.ImportRunViewSet, basename="importrun
 router.register("documents", DocumentViewSet, basename="document")
 router.register("legal-documents", legal.LegalDocumentViewSet, basename="legaldocument")
 router.register("update-tasks", legal.UpdateTaskViewSet, basename="updatetask")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
+    path("dossier-statistics/", DossierStatisticsView.as_view(), name="dossier-statistics"),
     path("", include(router.urls)),
     path("calendar/", include(calendar_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
