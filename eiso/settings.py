@@ -255,6 +255,8 @@ EISO = {
     "DOSSIER_CLASSIFICATION": env.str("EISO_DOSSIER_CLASSIFICATION", default="by_day"),
     # A dossier in progress is "at risk" when less than this many working hours remain.
     "DOSSIER_AT_RISK_HOURS": env.int("EISO_DOSSIER_AT_RISK_HOURS", default=8),
+    # Public dossier lookups (page and API) allowed per client address per minute.
+    "DOSSIER_LOOKUP_PER_MINUTE": env.int("EISO_DOSSIER_LOOKUP_PER_MINUTE", default=20),
 }
 
 LOGGING = {

@@ -1,0 +1,7 @@
+"""Printable dossier documents (placeholder, being written)."""
+
+from django.views import View
+
+
+class DossierPdfView(View):
+    pass
