@@ -1,8 +1,8 @@
 """Importing dossiers exported by a provincial one-stop system (Hệ thống thông tin giải quyết TTHC cấp tỉnh)
 as `Dossier` rows of one agency with `source=imported`. Columns and Vietnamese value mapping: docs/dossier-import.md.
 
-    read_csv(file) -> Iterator[dict]      (text or binary file; UTF-8, with or without BOM; "," ";" or tab)
-    read_json(file) -> Iterator[dict]     (a JSON array of objects)
+    read_csv(file) -> Iterator[dict]      (import_files.py; UTF-8, with or without BOM; "," ";" or tab)
+    read_json(file) -> Iterator[dict]     (import_files.py; a JSON array of objects)
     dossiers_import(*, agency, rows, actor=None, source="", batch_size=1000, progress=None) -> ImportReport
 
 Each row read from a file carries its line in the file under "_line" (a row given without it is numbered by its
@@ -22,26 +22,22 @@ Rules:
   run; the working calendar and the agency's office hours are read once. If writing a batch fails in the
   database, its rows are written one by one, so only the rows that cannot be saved are lost (and reported).
 * Statistics: every created or changed dossier adds `difference(before, after)` of its contribution to the
-  `DossierTally` rows, exactly as `eiso.dossiers.tallies.contribution` computes it (mirrored here so that the
-  working hours used are computed without a query per row; `test_import.py` checks that both agree).
+  `DossierTally` rows, computed by `eiso.dossiers.tallies.contribution` with the working hours used measured on
+  the calendar and stops already in hand (no query per row).
 * One audit entry per run, on the agency, with the counts.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
-import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import DatabaseError, DataError, IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.calendars import engine
@@ -53,256 +49,36 @@ from eiso.core.models import AuditAction
 from eiso.core.text import fold
 from eiso.dossiers.choices import FINISHED, OPEN_STATUSES, DossierStatus, Source
 from eiso.dossiers.clock import classify
+from eiso.dossiers.import_files import (  # read_csv, read_json, ImportReport: re-exported, the importer's interface
+    CHANNEL_WORDS,
+    COLUMNS,
+    LINE_KEY,
+    MAX_LENGTHS,
+    REQUIRED,
+    STATUS_WORDS,
+    STEP_MAX_RESPONSIBLE,
+    ImportReport,
+    Rejection,
+    RowError,
+    cell_text,
+    column_name,
+    parse_moment,
+    read_csv,  # noqa: F401
+    read_json,  # noqa: F401
+    word_key,
+    word_table,
+)
 from eiso.dossiers.models import Dossier, DossierPause, DossierStep
 from eiso.dossiers.services import _require, process_for
 from eiso.dossiers.tallies import contribution, tallies_add
 
 BATCH_SIZE = 1000
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-LINE_KEY = "_line"
 
-COLUMNS = ("code", "procedure_code", "case_code", "applicant_name", "applicant_id_number", "applicant_phone",
-           "channel", "received", "due", "finished", "returned", "status", "steps")
-REQUIRED = ("code", "procedure_code", "applicant_name", "received", "due")
-MAX_LENGTHS = {"code": 60, "applicant_name": 300, "applicant_id_number": 30, "applicant_phone": 20}
-STEP_MAX_RESPONSIBLE = 300
 # The Dossier fields an import sets (compared with the stored values to tell an update from "unchanged").
 FIELDS = ("procedure_id", "case_id", "process_id", "status", "channel", "applicant_name", "applicant_id_number",
           "applicant_phone", "submitted_at", "received_at", "counted_from", "duration", "duration_unit", "due_at",
           "appointment_at", "finished_at", "outcome", "returned_at")
 KNOWN_UNITS = (DurationUnit.WORKING_DAY, DurationUnit.HOUR, DurationUnit.DAY, DurationUnit.MONTH)
-
-# Values of `status` and `channel`, compared folded (lower case, no diacritics, "_" and "-" as spaces); the
-# Vietnamese labels of the choices are accepted too (added at run time from the catalogue).
-STATUS_WORDS = {
-    DossierStatus.IN_PROGRESS: ("in progress", "dang xu ly", "dang giai quyet", "dang thu ly", "dang thuc hien",
-                                "cho xu ly", "da tiep nhan", "moi tiep nhan", "tiep nhan"),
-    DossierStatus.SUSPENDED: ("suspended", "tam dung", "tam dung xu ly", "cho bo sung", "cho bo sung ho so",
-                              "yeu cau bo sung", "cho nop phi", "cho thuc hien nghia vu tai chinh"),
-    DossierStatus.RESULT_READY: ("result ready", "da co ket qua", "co ket qua", "cho tra ket qua", "da giai quyet",
-                                 "da xu ly xong", "xu ly xong", "hoan thanh", "da hoan thanh"),
-    DossierStatus.RETURNED: ("returned", "da tra ket qua", "da tra", "tra ket qua"),
-    DossierStatus.REFUSED: ("refused", "tu choi", "tu choi giai quyet", "bi tu choi", "khong giai quyet",
-                            "khong du dieu kien giai quyet"),
-    DossierStatus.STOPPED: ("stopped", "dung xu ly", "dung giai quyet", "ngung xu ly", "ngung giai quyet"),
-    DossierStatus.WITHDRAWN: ("withdrawn", "rut ho so", "da rut ho so", "da rut", "cong dan rut ho so"),
-}
-CHANNEL_WORDS = {
-    Channel.DIRECT: ("direct", "in person", "truc tiep", "nop truc tiep", "tai bo phan mot cua"),
-    Channel.POSTAL: ("postal", "by post", "buu chinh", "qua buu chinh", "buu chinh cong ich",
-                     "dich vu buu chinh cong ich", "buu dien", "qua buu dien"),
-    Channel.ONLINE: ("online", "truc tuyen", "nop truc tuyen", "dich vu cong truc tuyen", "qua mang"),
-}
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Vietnamese order: 25/11/2026 09:00[:00], 09:00 25/11/2026, 25-11-2026 9h05, 25.11.2026 (a date alone).
-_VN_DATE = r"(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4})"
-_VN_TIME = r"(?P<hour>\d{1,2})[:hH](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-_VN_MOMENTS = (re.compile(rf"^{_VN_DATE}(?:[ T]+{_VN_TIME})?$"), re.compile(rf"^{_VN_TIME}\s+{_VN_DATE}$"))
-
-
-# --- Report ---------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Rejection:
-    line: int
-    code: str
-    reason: str
-
-
-@dataclass
-class ImportReport:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: list[Rejection] = field(default_factory=list)
-
-    @property
-    def imported(self) -> int:
-        return self.created + self.updated + self.unchanged
-
-    @property
-    def total(self) -> int:
-        return self.imported + len(self.rejected)
-
-    def counts(self) -> dict:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": len(self.rejected)}
-
-    def write_csv(self, file) -> None:
-        """All rejected rows as CSV (line, code, reason) to a text file."""
-        writer = csv.writer(file)
-        writer.writerow(["line", "code", "reason"])
-        for rejection in self.rejected:
-            writer.writerow([rejection.line, rejection.code, rejection.reason])
-
-
-class RowError(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
-
-
-# --- Reading --------------------------------------------------------------------------------------------------
-
-_column_names: dict = {}
-
-
-def column_name(header) -> str:
-    """"Procedure code", "procedure-code", " PROCEDURE_CODE " → "procedure_code"."""
-    key = str(header)
-    name = _column_names.get(key)
-    if name is None:
-        name = "_".join(fold(key.replace("-", " ").replace("_", " ")).split())
-        if len(_column_names) < 1000:
-            _column_names[key] = name
-    return name
-
-
-def _text_file(file):
-    """A text view of `file` (binary files are read as UTF-8, a BOM skipped)."""
-    if isinstance(file.read(0), bytes):
-        return io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-    return file
-
-
-def _unreadable(line: int, exc: Exception) -> ApplicationError:
-    if isinstance(exc, UnicodeError):
-        return ApplicationError(_("The file is not in UTF-8 (near line %(line)d). Save it as “CSV UTF-8” or JSON in "
-                                  "UTF-8 and import it again.") % {"line": line}, code="invalid_file")
-    return ApplicationError(_("The file cannot be read after line %(line)d: %(error)s") % {"line": line, "error": exc},
-                            code="invalid_file")
-
-
-def read_csv(file) -> Iterator[dict]:
-    """Rows of a CSV file with a header line (column names: docs/dossier-import.md), each with its line number under
-    "_line". The delimiter (comma, semicolon or tab) is the one the header uses most. A file without one of the
-    required columns is refused (ApplicationError) before any row is read."""
-    text = _text_file(file)
-    try:
-        header_line = text.readline()
-    except UnicodeError as exc:
-        raise _unreadable(1, exc) from exc
-    if header_line.startswith("\ufeff"):
-        header_line = header_line[1:]
-    if not header_line.strip():
-        raise ApplicationError(_("The file is empty: the first line must name the columns."), code="invalid_file")
-    delimiter = max((",", ";", "\t"), key=header_line.count)
-    header = [column_name(name) for name in next(csv.reader([header_line], delimiter=delimiter))]
-    missing = [name for name in REQUIRED if name not in header]
-    if missing:
-        raise ApplicationError(_("The file has no column %(columns)s. The first line must name the columns: "
-                                 "%(expected)s.") % {"columns": ", ".join(missing),
-                                                      "expected": ", ".join(c for c in COLUMNS if c != "steps")},
-                               code="invalid_file")
-    reader = csv.reader(text, delimiter=delimiter)
-    line = 1
-    while True:
-        start = line + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except (UnicodeError, csv.Error) as exc:
-            raise _unreadable(start, exc) from exc
-        line = 1 + reader.line_num
-        if not any(value.strip() for value in values):
-            continue
-        row = {name: value for name, value in zip(header, values, strict=False) if name}
-        row[LINE_KEY] = start
-        yield row
-
-
-def read_json(file) -> Iterator[dict]:
-    """Elements of a JSON array of dossier objects, each object with the line where it starts under "_line"."""
-    text = _text_file(file)
-    try:
-        content = text.read()
-    except UnicodeError as exc:
-        raise _unreadable(1, exc) from exc
-    content = content.lstrip("\ufeff")
-    decoder = json.JSONDecoder()
-    pos, line = 0, 1
-
-    def skip(chars: str) -> None:
-        nonlocal pos, line
-        while pos < len(content) and content[pos] in chars:
-            line += content[pos] == "\n"
-            pos += 1
-
-    skip(" \t\r\n")
-    if pos >= len(content) or content[pos] != "[":
-        raise ApplicationError(_("A JSON file must hold a list of dossiers: [{\"code\": ...}, ...]."),
-                               code="invalid_file")
-    pos += 1
-    while True:
-        skip(" \t\r\n,")
-        if pos >= len(content):
-            raise ApplicationError(_("The JSON list is not closed with “]”."), code="invalid_file")
-        if content[pos] == "]":
-            return
-        try:
-            value, end = decoder.raw_decode(content, pos)
-        except json.JSONDecodeError as exc:
-            raise ApplicationError(_("The JSON is malformed at line %(line)d: %(error)s")
-                                   % {"line": exc.lineno, "error": exc.msg}, code="invalid_file") from exc
-        if isinstance(value, dict):
-            value = dict(value)
-            value[LINE_KEY] = line
-        yield value
-        line += content.count("\n", pos, end)
-        pos = end
-
-
-# --- Values ---------------------------------------------------------------------------------------------------
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    return value.strip() if isinstance(value, str) else str(value).strip()
-
-
-def _key(value: str) -> str:
-    return fold(value.replace("_", " ").replace("-", " "))
-
-
-def _words(table: dict, choices) -> dict:
-    words = {}
-    for value, synonyms in table.items():
-        words[_key(value)] = value
-        for word in synonyms:
-            words[word] = value
-    with translation.override("vi"):
-        for value, label in choices.choices:
-            if value in table:
-                words.setdefault(_key(str(label)), value)
-    return words
-
-
-def parse_moment(text: str, *, end_of_day: bool = False) -> dt.datetime:
-    """An aware moment from ISO 8601 ("2026-11-25 09:00", "2026-11-25T09:00:00+07:00") or a Vietnamese date
-    ("25/11/2026 09:00", "09:00 25/11/2026"); a time without offset is Asia/Ho_Chi_Minh time. A date alone is the
-    start of the day, or its end with `end_of_day` (a due date: the whole day). ValueError when not a date."""
-    value, date_only = None, False
-    for pattern in _VN_MOMENTS:
-        match = pattern.match(text)
-        if match is not None:
-            parts = match.groupdict()
-            date_only = parts["hour"] is None
-            value = dt.datetime(int(parts["year"]), int(parts["month"]), int(parts["day"]), int(parts["hour"] or 0),
-                                int(parts["minute"] or 0), int(parts["second"] or 0))  # ValueError: 31/11
-            break
-    else:
-        value = dt.datetime.fromisoformat(text)
-        date_only = bool(_ISO_DATE.match(text))
-    if not 1990 <= value.year <= 2100:
-        raise ValueError(text)
-    if date_only and end_of_day:
-        value = value.replace(hour=23, minute=59, second=59)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=LOCAL_TZ)
-    return value
 
 
 # --- Importing ------------------------------------------------------------------------------------------------
@@ -332,8 +108,8 @@ class _Importer:
         self.units: dict | None = None  # folded name -> OrgUnit id of the agency
         self.calendar = working_calendar()
         self.schedule = office_schedule_for(agency=agency)
-        self.statuses = _words(STATUS_WORDS, DossierStatus)
-        self.channels = _words(CHANNEL_WORDS, Channel)
+        self.statuses = word_table(STATUS_WORDS, DossierStatus)
+        self.channels = word_table(CHANNEL_WORDS, Channel)
         self.seen_words: dict = {}  # text as written -> folded key
 
     # caches ---------------------------------------------------------------------------------------------------
@@ -373,7 +149,7 @@ class _Importer:
         if not isinstance(row, dict):
             raise RowError(_("The record is not an object with the dossier's columns."))
         get = {column_name(key): value for key, value in row.items() if key != LINE_KEY}
-        text = {name: _text(get.get(name)) for name in COLUMNS if name != "steps"}
+        text = {name: cell_text(get.get(name)) for name in COLUMNS if name != "steps"}
         missing = [name for name in REQUIRED if not text[name]]
         if missing:
             raise RowError(_("Missing required values: %(columns)s.") % {"columns": ", ".join(missing)})
@@ -461,7 +237,7 @@ class _Importer:
     def word(self, text: str) -> str:
         key = self.seen_words.get(text)
         if key is None:
-            key = _key(text)
+            key = word_key(text)
             if len(self.seen_words) < 1000:
                 self.seen_words[text] = key
         return key
@@ -487,12 +263,12 @@ class _Importer:
             if order in orders:
                 raise RowError(_("Two steps have order %(order)d.") % {"order": order})
             orders.add(order)
-            action = _text(get.get("action"))
+            action = cell_text(get.get("action"))
             if not action:
                 raise RowError(_("Step %(index)d: action is missing.") % {"index": index})
             moments = {}
             for name in ("started", "due", "finished"):
-                value = _text(get.get(name))
+                value = cell_text(get.get(name))
                 if value:
                     try:
                         moments[name] = parse_moment(value, end_of_day=name == "due")
@@ -502,7 +278,7 @@ class _Importer:
             started, due, finished = moments.get("started"), moments.get("due"), moments.get("finished")
             if started is not None and finished is not None and finished < started:
                 raise RowError(_("Step %(index)d: finished is before started.") % {"index": index})
-            unit_name, assignee = _text(get.get("unit")), _text(get.get("assignee_name"))
+            unit_name, assignee = cell_text(get.get("unit")), cell_text(get.get("assignee_name"))
             unit_id = self.unit_id(unit_name) if unit_name else None
             responsible = " – ".join(part for part in (assignee, unit_name if unit_id is None else "") if part)
             if len(responsible) > STEP_MAX_RESPONSIBLE:
@@ -541,7 +317,7 @@ class _Importer:
                 try:
                     one = self.write([(line, row)])
                 except (IntegrityError, DataError) as exc:
-                    code = _text(row.get("code"))[:60] if isinstance(row, dict) else ""
+                    code = cell_text(row.get("code"))[:60] if isinstance(row, dict) else ""
                     result.rejected.append(Rejection(line, code, _("Could not be saved: %(error)s")
                                                      % {"error": str(exc).strip()[:300]}))
                     continue
@@ -557,12 +333,12 @@ class _Importer:
     def write(self, items: list) -> _Batch:
         result = _Batch()
         rows: list[_Row] = []
-        self.load_procedures({_text(row.get("procedure_code")) for _line, row in items if isinstance(row, dict)})
+        self.load_procedures({cell_text(row.get("procedure_code")) for _line, row in items if isinstance(row, dict)})
         for line, row in items:
             try:
                 rows.append(self.parse(line, row))
             except RowError as exc:
-                code = _text(row.get("code"))[:60] if isinstance(row, dict) else ""
+                code = cell_text(row.get("code"))[:60] if isinstance(row, dict) else ""
                 result.rejected.append(Rejection(line, code, exc.reason))
         if not rows:
             return result
