@@ -73,10 +73,15 @@ def event_label(action: str) -> str:
     return label() if label else action
 
 
+# The comments written for the applicant (what to supplement, why refused, the delay, the new date); other
+# comments are the officers' notes and stay internal.
+PUBLIC_COMMENTS = frozenset({"supplement", "reject", "fee", "resume", "apologise", "refused", "stopped", "withdrawn"})
+
+
 def public_history(dossier: Dossier) -> list[HistoryLine]:
-    """What the applicant sees: the public events (hand-overs name the step, not the officer); for a dossier
+    """What the applicant sees: the public events with the comments meant for them (PUBLIC_COMMENTS); for a dossier
     imported from the one-stop system, which has no events, the moments it was recorded with."""
-    lines = [HistoryLine(e.at, event_label(e.action), e.comment if e.action not in ("hand_over",) else "")
+    lines = [HistoryLine(e.at, event_label(e.action), e.comment if e.action in PUBLIC_COMMENTS else "")
              for e in dossier.events.filter(public=True).order_by("at", "created_at")]
     if lines:
         return lines

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from eiso.portal import views
+from eiso.portal import lookup, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.PublicIndexView.as_view(), name="index"),
+    # before the agencies' catch-all <code>/
+    path("lookup/", lookup.LookupView.as_view(), name="lookup"),
+    path("lookup/rate/", lookup.LookupRateView.as_view(), name="lookup_rate"),
     path("<str:code>/", views.PublicAgencyView.as_view(), name="agency"),
     path("<str:code>/processes/<uuid:pk>/", views.PublicProcessView.as_view(), name="process"),
     path("<str:code>/processes/<uuid:pk>/forms/<uuid:form_pk>/", views.PublicFormView.as_view(), name="form"),
