@@ -1,8 +1,9 @@
 """Receiving and processing dossiers. Each function is one transaction; the dossier's row is locked first,
 so of two officers acting on the same step one succeeds and the other gets a conflict; a refused action
 raises ApplicationError (PermissionDeniedError, ConflictError) with a message for the user and changes
-nothing. Every change is recorded as a DossierEvent and in the audit log, and updates the statistics
-(tallies.py).
+nothing. Dossiers imported from a one-stop system are read-only here (they can be rated): that system
+handles them and the next import brings the changes. Every change is recorded as a DossierEvent and in
+the audit log, and updates the statistics (tallies.py).
 
     dossier_receive(*, actor, agency, procedure, case=None, applicant, channel, components=(),
                     submitted_at=None, decision="accept", reason="") -> Dossier
@@ -41,6 +42,7 @@ from eiso.dossiers.choices import (
     PauseKind,
     ReturnMethod,
     Satisfaction,
+    Source,
 )
 from eiso.dossiers.clock import classify, clock_start, due_moment, statutory_duration
 from eiso.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierPause, DossierSettings, DossierStep
@@ -69,9 +71,13 @@ def _event(dossier, actor, action: str, *, from_status: str = "", comment: str =
                                 comment=comment, public=public)
 
 
-def _locked(dossier: Dossier, *statuses) -> Dossier:
-    """The dossier's row, locked; a conflict when someone else moved it out of `statuses` meanwhile."""
+def _locked(dossier: Dossier, *statuses, imported: bool = False) -> Dossier:
+    """The dossier's row, locked; a conflict when someone else moved it out of `statuses` meanwhile. A dossier
+    imported from the one-stop system is handled there (changes come with the next import) unless `imported`."""
     locked = Dossier.objects.select_for_update().select_related("agency").get(pk=dossier.pk)
+    if locked.source == Source.IMPORTED and not imported:
+        raise ApplicationError(_("This dossier is handled in the province's one-stop system: record the change "
+                                 "there; it reaches eISO with the next import."), code="imported")
     if statuses and locked.status not in statuses:
         if dossier.status != locked.status:
             raise ConflictError(_("Someone else has just changed this dossier (it is now %(status)s). Reload the "
@@ -444,7 +450,7 @@ def dossier_end(*, actor, dossier: Dossier, status: str, reason: str) -> Dossier
 @transaction.atomic
 def dossier_rate(*, dossier: Dossier, rating: int, comment: str = "") -> Dossier:
     """The applicant's satisfaction, once, after the result was returned (public, no login)."""
-    dossier = _locked(dossier)
+    dossier = _locked(dossier, imported=True)
     if dossier.status != DossierStatus.RETURNED:
         raise ApplicationError(_("You can rate a dossier once its result has been returned."), code="not_returned")
     if dossier.rating is not None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from eiso.core.errors import ApplicationError, ConflictError, PermissionDeniedError
-from eiso.dossiers.choices import DossierStatus, Outcome
+from eiso.dossiers.choices import DossierStatus, Outcome, PauseKind, Source
 from eiso.dossiers.models import Dossier, DossierTally
 from eiso.dossiers.services import (
     dossier_apologise,
@@ -187,3 +187,15 @@ def test_a_refused_action_changes_nothing(world, receive):
         dossier_pause(actor=world.users["auditor"], dossier=dossier, kind="supplement", reason="Bổ sung")
     assert Dossier.objects.filter(pk=dossier.pk).values().get() == before
     assert not dossier.pauses.exists()
+
+
+def test_an_imported_dossier_is_handled_in_the_one_stop_system_not_here(world, receive):
+    with frozen("2026-11-25 09:00"):
+        dossier = receive("2026-11-25 09:00")
+    Dossier.objects.filter(pk=dossier.pk).update(source=Source.IMPORTED)
+    dossier.refresh_from_db()
+    with frozen("2026-11-25 10:00"), pytest.raises(ApplicationError) as refused:
+        dossier_pause(actor=world.users["staff"], dossier=dossier, kind=PauseKind.SUPPLEMENT, reason="Thiếu giấy tờ")
+    assert refused.value.code == "imported"
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROGRESS and not dossier.pauses.exists()
