@@ -13,7 +13,8 @@ class MenuItem:
     label: str
     url_name: str
     # Visible when the user's scope allows one of these: "any" (signed in), "manage_roles", "admin",
-    # "audit" (roles that read the audit trail), "manage_documents" (agency head, ISO coordinator).
+    # "audit" (roles that read the audit trail), "manage_documents" (agency head, ISO coordinator),
+    # "dossiers" (read citizens' dossiers), "handle" (receive and process them), "statistics" (+ supervisors).
     needs: str = "any"
     # Dotted path of a selector `f(*, user) -> int` whose value is shown next to the label when not zero
     # (a string, so that the framework layer imports no domain app).
@@ -43,6 +44,9 @@ MENU = (
         MenuItem(_("Documents due for review"), "documents:review_due", "manage_documents"),
         MenuItem(_("Processes"), "processes:process_list"),
         MenuItem(_("Update tasks (3-month rule)"), "legal:updatetask_list"),
+        MenuItem(_("Dossiers"), "dossiers:dossier_list", "dossiers"),
+        MenuItem(_("Receive a dossier"), "dossiers:dossier_receive", "handle"),
+        MenuItem(_("Dossier statistics"), "dossiers:statistics", "statistics"),
         MenuItem(_("Build the QMS"), "processes:bootstrap", "add"),
         MenuItem(_("Internal units"), "organizations:orgunit_list"),
         MenuItem(_("People and roles"), "accounts:user_list", "manage_roles"),
@@ -57,6 +61,7 @@ MENU = (
         MenuItem(_("Legal register"), "legal:legaldocument_list"),
         MenuItem(_("Catalogue imports"), "catalog:import_list", "admin"),
         MenuItem(_("Posted procedures (public)"), "portal:index"),
+        MenuItem(_("Dossier lookup (public)"), "portal:lookup"),
     )),
     MenuGroup(_("Working calendar"), (
         MenuItem(_("Holidays and day swaps"), "calendars:calendar"),
@@ -70,6 +75,7 @@ MENU = (
 )
 
 AUDIT_ROLES = {"agency_head", "iso_coordinator", "auditor", "supervisor"}
+DOSSIER_ROLES = {"agency_head", "iso_coordinator", "staff", "auditor"}  # read citizens' dossiers
 
 
 def allows(user, needs: str) -> bool:
@@ -84,6 +90,12 @@ def allows(user, needs: str) -> bool:
         return bool(scope.agencies_for("add"))
     if needs == "audit":
         return any(scope.roles_in(a) & AUDIT_ROLES for a in scope.agency_ids)
+    if needs == "dossiers":
+        return any(scope.roles_in(a) & DOSSIER_ROLES for a in scope.agency_ids)
+    if needs == "handle":
+        return bool(scope.agencies_for("handle"))
+    if needs == "statistics":
+        return any(scope.roles_in(a) & DOSSIER_ROLES for a in scope.agency_ids) or bool(scope.supervised_provinces)
     if needs == "manage_documents":
         return any(scope.roles_in(a) & AGENCY_MANAGERS for a in scope.agency_ids)
     return False

@@ -20,7 +20,7 @@ PANGO_HINT = (
 )
 
 
-def _layout_context() -> dict:
+def layout_context() -> dict:
     """The layout.py values the CSS templates need, as strings (never localised by the template engine)."""
     return {
         "font_family": layout.CSS_FONT_FAMILY,
@@ -40,7 +40,7 @@ def _layout_context() -> dict:
 
 def process_context(snapshot: dict) -> dict:
     """Context for `reports/process_body.html`, for web pages that include the document body."""
-    return {"doc": build_process_document(snapshot), "labels": labels, "layout": _layout_context()}
+    return {"doc": build_process_document(snapshot), "labels": labels, "layout": layout_context()}
 
 
 def render_process_html(snapshot: dict) -> str:
@@ -50,6 +50,11 @@ def render_process_html(snapshot: dict) -> str:
 
 def render_process_pdf(snapshot: dict) -> bytes:
     """The process document as PDF bytes: A4, Decree 30 margins, page numbers from page 2."""
+    return html_to_pdf(render_to_string("reports/process.html", {**process_context(snapshot), "print": True}))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A printable HTML page as PDF bytes (WeasyPrint); a clear error when Pango is missing."""
     progress = logging.getLogger("weasyprint.progress")
     if progress.level == logging.NOTSET:  # one INFO line per layout step otherwise, unless logging says so
         progress.setLevel(logging.WARNING)
@@ -57,5 +62,4 @@ def render_process_pdf(snapshot: dict) -> bytes:
         from weasyprint import HTML
     except (ImportError, OSError) as error:  # OSError: the Python package is there but Pango is not
         raise ApplicationError(PANGO_HINT.format(error=error), code="pdf_unavailable") from error
-    html = render_to_string("reports/process.html", {**process_context(snapshot), "print": True})
     return HTML(string=html, base_url=None).write_pdf()
