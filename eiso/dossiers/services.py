@@ -71,10 +71,12 @@ def _event(dossier, actor, action: str, *, from_status: str = "", comment: str =
                                 comment=comment, public=public)
 
 
-def _locked(dossier: Dossier, *statuses, imported: bool = False) -> Dossier:
-    """The dossier's row, locked; a conflict when someone else moved it out of `statuses` meanwhile. A dossier
-    imported from the one-stop system is handled there (changes come with the next import) unless `imported`."""
+def _locked(dossier: Dossier, *statuses, actor=None, imported: bool = False) -> Dossier:
+    """The dossier's row, locked, once `actor` is found to handle the agency's dossiers; a conflict when someone
+    else moved it out of `statuses` meanwhile. A dossier imported from the one-stop system is handled there
+    (changes come with the next import) unless `imported`."""
     locked = Dossier.objects.select_for_update().select_related("agency").get(pk=dossier.pk)
+    _require(actor, locked.agency_id)
     if locked.source == Source.IMPORTED and not imported:
         raise ApplicationError(_("This dossier is handled in the province's one-stop system: record the change "
                                  "there; it reaches eISO with the next import."), code="imported")
@@ -232,7 +234,7 @@ def _step_due(dossier: Dossier, step: DossierStep):
 
 
 def _may_act_on(actor, dossier: Dossier, step: DossierStep) -> None:
-    _require(actor, dossier.agency_id)
+    """After _locked() (which checked the actor handles the agency's dossiers): the step's own assignee or a manager."""
     if actor is None or step.assignee_id in (None, actor.pk) or scope_for(actor).is_global:
         return
     if scope_for(actor).roles_in(dossier.agency_id) & AGENCY_MANAGERS:
@@ -252,7 +254,7 @@ def _finish(dossier: Dossier, *, status: str, at: dt.datetime) -> None:
 def dossier_step_complete(*, actor, step: DossierStep, assignee=None, note: str = "") -> Dossier:
     """Hand the current step over: it is finished now and classified against its due moment; the next step
     starts with `assignee`. After the last step the result is ready and the dossier is classified."""
-    dossier = _locked(step.dossier, DossierStatus.IN_PROGRESS)
+    dossier = _locked(step.dossier, DossierStatus.IN_PROGRESS, actor=actor)
     current = dossier.steps.filter(started_at__isnull=False, finished_at__isnull=True).first()
     if current is None or current.pk != step.pk:
         raise ConflictError(_("This step has just been handed over by someone else. Reload the page."))
@@ -294,8 +296,7 @@ def dossier_handlers(agency_id):
 @transaction.atomic
 def dossier_consult(*, actor, dossier: Dossier, unit_name: str, comment: str) -> Dossier:
     """Record a consultation with another unit or agency (the clock keeps running)."""
-    dossier = _locked(dossier, *OPEN_STATUSES)
-    _require(actor, dossier.agency_id)
+    dossier = _locked(dossier, *OPEN_STATUSES, actor=actor)
     if not unit_name.strip():
         raise ApplicationError(_("Name the unit consulted."), code="invalid",
                                errors={"unit_name": [_("This field is required.")]})
@@ -306,8 +307,7 @@ def dossier_consult(*, actor, dossier: Dossier, unit_name: str, comment: str) ->
 @transaction.atomic
 def dossier_pause(*, actor, dossier: Dossier, kind: str, reason: str) -> Dossier:
     """Ask the applicant for a supplement (or to pay fees): the clock stops until they answer."""
-    dossier = _locked(dossier, DossierStatus.IN_PROGRESS)
-    _require(actor, dossier.agency_id)
+    dossier = _locked(dossier, DossierStatus.IN_PROGRESS, actor=actor)
     if kind not in PauseKind.values:
         raise ApplicationError(_("Unknown kind of stop."), code="invalid")
     if not reason.strip():
@@ -328,8 +328,7 @@ def dossier_resume(*, actor, dossier: Dossier, at: dt.datetime | None = None) ->
     """The applicant supplemented (or paid): the clock runs again. After a supplement it counts again from
     zero (the 2018 rule, the default) unless the process says it resumes where it stopped; after fees it
     resumes. The due moments of the dossier and of its current step move accordingly."""
-    dossier = _locked(dossier, DossierStatus.SUSPENDED)
-    _require(actor, dossier.agency_id)
+    dossier = _locked(dossier, DossierStatus.SUSPENDED, actor=actor)
     pause = dossier.pauses.get(ended_at__isnull=True)
     at = at or timezone.now()
     if at < pause.started_at:
@@ -367,8 +366,7 @@ def dossier_resume(*, actor, dossier: Dossier, at: dt.datetime | None = None) ->
 def dossier_apologise(*, actor, dossier: Dossier, reason: str, new_appointment: dt.datetime) -> Dossier:
     """The apology letter: a reason and a new return date, at most once, no later than one working day
     before the due moment. The dossier still counts as late."""
-    dossier = _locked(dossier, *OPEN_STATUSES)
-    _require(actor, dossier.agency_id)
+    dossier = _locked(dossier, *OPEN_STATUSES, actor=actor)
     if dossier.apology_at is not None:
         raise ApplicationError(_("An apology was already issued on %(date)s: the return date can be moved only "
                                  "once.") % {"date": timezone.localtime(dossier.apology_at).strftime("%d/%m/%Y")},
@@ -399,8 +397,7 @@ def dossier_apologise(*, actor, dossier: Dossier, reason: str, new_appointment: 
 @transaction.atomic
 def dossier_notify(*, actor, dossier: Dossier, comment: str = "") -> Dossier:
     """Record that the applicant was told the result is ready (required before an early return)."""
-    dossier = _locked(dossier, DossierStatus.RESULT_READY)
-    _require(actor, dossier.agency_id)
+    dossier = _locked(dossier, DossierStatus.RESULT_READY, actor=actor)
     dossier.notified_at = timezone.now()
     dossier.save(update_fields=["notified_at", "updated_at"])
     _event(dossier, actor, "notify", comment=comment.strip())
@@ -409,8 +406,7 @@ def dossier_notify(*, actor, dossier: Dossier, comment: str = "") -> Dossier:
 
 @transaction.atomic
 def dossier_return(*, actor, dossier: Dossier, method: str, at: dt.datetime | None = None) -> Dossier:
-    dossier = _locked(dossier, DossierStatus.RESULT_READY)
-    _require(actor, dossier.agency_id)
+    dossier = _locked(dossier, DossierStatus.RESULT_READY, actor=actor)
     if method not in ReturnMethod.values:
         raise ApplicationError(_("Say how the result was returned."), code="invalid",
                                errors={"method": [_("This field is required.")]})
@@ -430,8 +426,7 @@ def dossier_end(*, actor, dossier: Dossier, status: str, reason: str) -> Dossier
     """Refuse after review, stop at the applicant's request, or record a withdrawal, with the reason."""
     if status not in (DossierStatus.REFUSED, *CANCELLED):
         raise ApplicationError(_("Unknown ending."), code="invalid")
-    dossier = _locked(dossier, *OPEN_STATUSES)
-    _require(actor, dossier.agency_id)
+    dossier = _locked(dossier, *OPEN_STATUSES, actor=actor)
     if not reason.strip():
         raise ApplicationError(_("Write the reason: it is sent to the applicant."), code="reason_required",
                                errors={"reason": [_("This field is required.")]})
