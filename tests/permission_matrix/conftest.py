@@ -57,6 +57,7 @@ def mx(world) -> Matrix:
         **_legal_change(world),
         recipient={s: _distributed(a, person[s]) for s, a in agency.items()},
         attachment={},
+        dossier=_dossiers(agency),
     )
 
 
@@ -64,6 +65,23 @@ def mx(world) -> Matrix:
 def _attachments(mx):
     for scope, document in mx.framework_doc.items():
         mx.attachment[scope] = attachment_add(actor=None, document=document, file=_pdf(f"{scope}.pdf"))
+
+
+def _dossiers(agency: dict) -> dict:
+    """One dossier in progress per scope, received a working day ago (2 working days left of 3)."""
+    from decimal import Decimal
+
+    from eiso.calendars.services import holidays_seed_year
+    from eiso.catalog.models import Procedure, ProcedureCase
+    from eiso.dossiers.services import dossier_receive
+
+    holidays_seed_year(year=dt.date.today().year)
+    procedure = Procedure.objects.create(code="1.000894", name="Đăng ký kết hôn")
+    case = ProcedureCase.objects.create(procedure=procedure, code="1.000894.01", name="Đăng ký kết hôn",
+                                        duration=Decimal(3), duration_unit="working_day")
+    return {scope: dossier_receive(actor=None, agency=a, procedure=procedure, case=case,
+                                   applicant={"name": f"Người nộp {scope}", "phone": f"090000000{n}"})
+            for n, (scope, a) in enumerate(agency.items(), start=1)}
 
 
 def _distributed(agency, person):

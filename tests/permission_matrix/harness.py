@@ -67,6 +67,7 @@ class Matrix:
     update_task: dict  # scope -> the open update task of that agency's process
     recipient: dict  # scope -> the person's RevisionRecipient of a published manual of that agency
     attachment: dict  # scope -> a PDF attached to the scope's draft quality policy
+    dossier: dict  # scope -> a dossier in progress at that agency's desk (phone ending 0001, 0002, 0003)
 
     def token(self, role: str, scope: str) -> ApiToken:
         """Token scopes: own = the requester's token; sibling/foreign = a person's of that agency."""
