@@ -409,8 +409,9 @@ def send(client, kind: str, method: str, path: str, data: dict | None):
     if method == "get":
         return client.get(path)
     call = getattr(client, method)
-    if kind == "api":
-        return call(path, data or {}, format="json")
+    if kind == "api":  # JSON, or multipart when a file is sent
+        upload = any(hasattr(value, "read") for value in (data or {}).values())
+        return call(path, data or {}, format="multipart" if upload else "json")
     return call(path, data or {})
 
 
