@@ -30,9 +30,21 @@ class Field(models.Model):
         return self.name
 
 
+def current_first(prefix: str = "") -> tuple:
+    """The ordering that puts, of several procedures under one code (see Procedure), the current one first: with
+    its detail record, the most recently updated in the national database, the latest. `prefix`: the path to the
+    procedure ("procedure__") when ordering its cases."""
+    return (models.F(f"{prefix}has_detail").desc(), models.F(f"{prefix}source_updated_at").desc(nulls_last=True),
+            models.F(f"{prefix}pk").desc())
+
+
 class ProcedureQuerySet(SearchableQuerySetMixin, ReferenceQuerySet):
     def for_level(self, level: str):
         return self.filter(**{f"is_{level}_level": True})
+
+    def by_code(self, code: str):
+        """The procedures under `code`, the current one first (the code is not unique)."""
+        return self.filter(code=code).order_by(*current_first())
 
 
 class Procedure(models.Model):

@@ -98,7 +98,10 @@ class ReceiveForm(forms.Form):
         code = (data.get("procedure_code") or "").strip()
         if not code:
             return None
-        found = list(Procedure.objects.filter(code=code)[:2]) or list(Procedure.objects.search(code)[:2])
+        exact = Procedure.objects.by_code(code).first()
+        if exact is not None:
+            return exact
+        found = list(Procedure.objects.search(code)[:2])
         return found[0] if len(found) == 1 else None
 
     def _chosen_case(self):

@@ -115,13 +115,13 @@ class _Importer:
     # caches ---------------------------------------------------------------------------------------------------
 
     def load_procedures(self, codes: set) -> None:
-        from eiso.catalog.models import Procedure
+        from eiso.catalog.models import Procedure, current_first
 
         missing = codes - set(self.procedures)
         if not missing:
             return
         found = defaultdict(list)
-        for procedure in Procedure.objects.filter(code__in=missing).order_by("code", "source_id", "pk") \
+        for procedure in Procedure.objects.filter(code__in=missing).order_by("code", *current_first()) \
                 .prefetch_related("cases"):
             procedure._cases = {case.code: case for case in procedure.cases.all()}
             found[procedure.code].append(procedure)

@@ -5,7 +5,7 @@ which checks the right to handle the agency's dossiers; reads are restricted to 
 
 import django_filters
 from django.conf import settings
-from django.db.models import F, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from eiso.catalog.choices import Channel
-from eiso.catalog.models import Procedure, ProcedureCase
+from eiso.catalog.models import Procedure, ProcedureCase, current_first
 from eiso.core.api.filters import IdFilterSet
 from eiso.core.api.viewsets import RestrictedViewSetMixin
 from eiso.core.errors import ApplicationError
@@ -27,13 +27,6 @@ from eiso.dossiers.choices import DossierStatus, Source
 from eiso.dossiers.importer import dossiers_import, read_csv, read_json
 from eiso.dossiers.models import Dossier, DossierEvent, DossierStep
 from eiso.organizations.models import Agency
-
-
-def _current_first(prefix: str = "") -> tuple:
-    """Of several catalogue procedures under one code (the code is not unique: see catalog.models.Procedure), the
-    current one first: with its detail record, the most recently updated in the national database, the latest."""
-    return (F(f"{prefix}has_detail").desc(), F(f"{prefix}source_updated_at").desc(nulls_last=True),
-            F(f"{prefix}pk").desc())
 
 
 class TooManyRequestsError(ApplicationError):
@@ -79,12 +72,12 @@ def _procedure_and_case(*, case_code: str, procedure_code: str):
         cases = ProcedureCase.objects.filter(code=case_code).select_related("procedure")
         if procedure_code:
             cases = cases.filter(procedure__code=procedure_code)
-        case = cases.order_by(*_current_first("procedure__")).first()
+        case = cases.order_by(*current_first("procedure__")).first()
         if case is None:
             message = _("Unknown procedure case %(code)s: it is not in the catalogue.") % {"code": case_code}
             raise ApplicationError(message, code="unknown_case", errors={"case": [message]})
         return case.procedure, case
-    procedure = Procedure.objects.filter(code=procedure_code).order_by(*_current_first()).first()
+    procedure = Procedure.objects.by_code(procedure_code).first()
     if procedure is None:
         message = _("Unknown procedure code %(code)s: it is not in the catalogue.") % {"code": procedure_code}
         raise ApplicationError(message, code="unknown_procedure", errors={"procedure": [message]})
