@@ -153,7 +153,7 @@ def test_audit_page_counts_only_entries_in_scope(mx, role):
     every = client.get(reverse("core:auditlog_list"), {"all": "1"})
     searched = client.get(reverse("core:auditlog_list"), {"all": "1", "object_repr": mx.unit["foreign"].name})
     # then
-    assert page_rows(every) == displayed_count(every) == expected
+    assert displayed_count(every) == expected and page_rows(every) == min(expected, 50)  # 50 a page
     assert page_rows(searched) == displayed_count(searched) == (1 if role == "admin" else 0)
     assert (mx.world.foreign.name in every.content.decode()) is (role == "admin")
 
