@@ -41,14 +41,7 @@ class DossierFilterSet(SearchFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["q"].label = _("code, applicant or ID number")
-
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(code__icontains=value) | Q(applicant_name__icontains=value)
-                               | Q(applicant_id_number__icontains=value))
+        self.filters["q"].label = _("code, applicant, ID number or phone")
 
     def filter_flag(self, queryset, name, value):
         now = timezone.now()

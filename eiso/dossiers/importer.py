@@ -68,7 +68,7 @@ from eiso.dossiers.import_files import (  # read_csv, read_json, ImportReport: r
     word_key,
     word_table,
 )
-from eiso.dossiers.models import Dossier, DossierPause, DossierStep
+from eiso.dossiers.models import Dossier, DossierPause, DossierStep, dossier_search_text
 from eiso.dossiers.services import _require, process_for
 from eiso.dossiers.tallies import contribution, tallies_add
 
@@ -373,6 +373,7 @@ class _Importer:
                 dossier = dossiers.get(row.code)
                 if dossier is None:
                     dossier = Dossier(agency=self.agency, code=row.code, source=Source.IMPORTED, **row.values)
+                    dossier.search_text = dossier_search_text(dossier)
                     dossiers[row.code], new[dossier.pk], pauses[dossier.pk] = dossier, dossier, []
                     add(self.contribution(dossier, []), 1)
                     if row.steps:
@@ -408,9 +409,9 @@ class _Importer:
             if changed:
                 now = timezone.now()
                 for dossier in changed.values():
-                    dossier.updated_at = now
+                    dossier.updated_at, dossier.search_text = now, dossier_search_text(dossier)
                 names = [name.removesuffix("_id") for name in FIELDS if name in changed_fields]
-                Dossier.objects.bulk_update(list(changed.values()), [*names, "updated_at"])
+                Dossier.objects.bulk_update(list(changed.values()), [*names, "search_text", "updated_at"])
             replaced = [pk for pk in new_steps if pk not in new]
             if replaced:
                 DossierStep.objects.filter(dossier_id__in=replaced).delete()

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from eiso.catalog.choices import Channel
 from eiso.core.models import AgencyOwnedModel
 from eiso.core.permissions import AGENCY_MANAGERS, Role
+from eiso.core.querysets import RestrictedManager, RestrictedQuerySet, SearchableQuerySetMixin
+from eiso.core.text import fold
 from eiso.dossiers.choices import (
     OPEN_STATUSES,
     ApplicantKind,
@@ -68,6 +70,18 @@ class DossierCounter(AgencyOwnedModel):
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="dossiercounter_one_per_day")]
 
 
+# What the desk's search finds a dossier by (folded: "nguyen van an" finds "Nguyễn Văn An").
+SEARCHED_FIELDS = ("code", "applicant_name", "applicant_id_number", "applicant_phone")
+
+
+def dossier_search_text(dossier) -> str:
+    return fold(" ".join(getattr(dossier, name) or "" for name in SEARCHED_FIELDS))
+
+
+class DossierQuerySet(SearchableQuerySetMixin, RestrictedQuerySet):
+    pass
+
+
 class Dossier(AgencyOwnedModel):
     code = models.CharField(_("dossier code"), max_length=60, blank=True)
     procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers",
@@ -116,7 +130,10 @@ class Dossier(AgencyOwnedModel):
     rating = models.PositiveSmallIntegerField(_("satisfaction"), choices=Satisfaction.choices, null=True, blank=True)
     rating_comment = models.TextField(_("comment"), blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    # dossier_search_text(), set by save() and imports ("" by default in the database, for bulk SQL loads)
+    search_text = models.TextField(editable=False, blank=True, db_default="")
 
+    objects = RestrictedManager.from_queryset(DossierQuerySet)()
     permitted_roles = DOSSIER_ROLES
 
     class Meta:
@@ -144,6 +161,13 @@ class Dossier(AgencyOwnedModel):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    def save(self, *args, **kwargs):
+        self.search_text = dossier_search_text(self)
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) & set(SEARCHED_FIELDS):
+            kwargs["update_fields"] = {*fields, "search_text"}
+        super().save(*args, **kwargs)
 
 
 class DossierStep(AgencyOwnedModel):

@@ -223,6 +223,7 @@ def test_the_list_filters_and_does_not_query_per_row(staff_client, world):
 
     assert listed(flag="overdue") == [overdue["code"]]
     assert len(listed()) == 2 and listed(q=overdue["code"][-6:]) == [overdue["code"]]
+    assert len(listed(q="nguyen van an")) == 2 and listed(q="tran van an") == []  # APPLICANT, accents optional
     assert listed(received_before="2026-12-01T00:00:00+07:00") == [overdue["code"]]
     assert listed(status="returned") == [] and len(listed(agency=str(world.own.pk), source=Source.NATIVE)) == 2
     with CaptureQueriesContext(connection) as two, frozen("2026-12-07 09:00"):

@@ -177,6 +177,8 @@ def test_the_list_filters_by_status_flag_search_and_dates(client, world, three):
         assert codes(client.get(url("dossier_list"), {"flag": "at_risk"})) == {at_risk.pk}
         assert codes(client.get(url("dossier_list"), {"status": "incomplete"})) == {incomplete.pk}
         assert codes(client.get(url("dossier_list"), {"q": "Cường"})) == {later.pk}
+        assert codes(client.get(url("dossier_list"), {"q": "le van cuong"})) == {later.pk}  # accents optional
+        assert codes(client.get(url("dossier_list"), {"q": "TRAN THI"})) == {overdue.pk}
         assert codes(client.get(url("dossier_list"), {"q": overdue.code})) == {overdue.pk}
         assert codes(client.get(url("dossier_list"), {"received_from": "25/11/2026",
                                                       "received_to": "25/11/2026"})) == {at_risk.pk}

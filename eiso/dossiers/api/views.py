@@ -46,7 +46,8 @@ class DossierFilterSet(IdFilterSet):
                                                        help_text="Received before this moment (ISO 8601).")
     flag = django_filters.ChoiceFilter(choices=[("overdue", gettext_lazy("overdue")),
                                                 ("at_risk", gettext_lazy("at risk"))], method="filter_flag")
-    q = django_filters.CharFilter(method="filter_q", help_text="Search in the code and the applicant's name.")
+    q = django_filters.CharFilter(method="filter_q", help_text="Accent-insensitive search in the code, the "
+                                                                "applicant's name, ID number and phone.")
 
     class Meta:
         model = Dossier
@@ -62,8 +63,7 @@ class DossierFilterSet(IdFilterSet):
         return queryset.filter(condition)
 
     def filter_q(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(code__icontains=value) | Q(applicant_name__icontains=value)) if value else queryset
+        return queryset.search(value)
 
 
 def _procedure_and_case(*, case_code: str, procedure_code: str):
@@ -141,7 +141,8 @@ def _transition(request_serializer, summary: str, **kwargs):
 class DossierViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     """Dossiers (hồ sơ TTHC) of the agencies the user may see. Filters: agency, procedure (id), status, channel,
-    source, received_after, received_before, flag (overdue | at_risk), q (code or applicant's name)."""
+    source, received_after, received_before, flag (overdue | at_risk), q (code, applicant's
+    name, ID number, phone; accents optional)."""
 
     queryset = Dossier.objects.select_related("agency", "procedure", "case")
     serializer_class = s.DossierSerializer
