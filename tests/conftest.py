@@ -35,6 +35,20 @@ class World:
     users: dict
 
 
+@pytest.fixture(autouse=True)
+def _isolated_process_state():
+    """What one test leaves in the process does not reach the next: the active language (a request sets it for
+    its thread) and the cache (rate limits of the public endpoints are counted there)."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db) -> World:
     province = ProvinceFactory(name="Lào Cai")

@@ -29,6 +29,7 @@ def mx(world) -> Matrix:
     for scope, a in agency.items():
         person[scope] = UserFactory(username=f"{scope}-person", full_name=f"Người {scope}")
         assignment[scope] = RoleAssignmentFactory(user=person[scope], agency=a, role=Role.STAFF)
+    dossiers = _dossiers(agency)  # before the audit entries below, which must stay on the audit list's first page
     tokens = {}
     for user in [*world.users.values(), *person.values()]:
         token, _raw = api_token_create(user=user, name=f"token-of-{user.username}")
@@ -57,7 +58,7 @@ def mx(world) -> Matrix:
         **_legal_change(world),
         recipient={s: _distributed(a, person[s]) for s, a in agency.items()},
         attachment={},
-        dossier=_dossiers(agency),
+        dossier=dossiers,
     )
 
 
