@@ -12,6 +12,15 @@ class Command(BaseCommand):
         if not AdminUnit.objects.exists():
             raise CommandError("Load the administrative units first: eiso load_admin_units")
         result = demo_load()
+        from eiso.accounts.models import User
+        from eiso.dossiers.demo import demo_dossiers_load
+        from eiso.organizations.models import Agency
+
+        commune = Agency.objects.get(name=result["demo_commune"])
+        added = demo_dossiers_load(commune, staff=User.objects.get(username="staff"),
+                                   second_officer=User.objects.get(username="staff2"))
+        if added:
+            self.stdout.write(f"Demo dossiers of {commune.name}: {added}.")
         self.stdout.write(self.style.SUCCESS(
             "Demo: {agencies} agencies in {province}; demo commune: {demo_commune}; second province: "
             "{other_province}; public page: {showcase}.".format(**result)
