@@ -33,6 +33,8 @@ def _defaults(fields: list, now) -> tuple[dict, list]:
     for field in fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             constant[field.attname] = now
+        elif not field.has_default() and field.has_db_default():  # a literal database default, e.g. ""
+            constant[field.attname] = getattr(field.db_default, "value", field.db_default)
         elif field.has_default() and callable(field.default):
             computed.append(field)
         elif field.has_default() or not field.null:

@@ -267,6 +267,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 user
             ).filter(agencies=agency)
             context["org_units"] = OrgUnit.objects.restrict(user).filter(agency=agency)[:20]
+            from eiso.dossiers.statistics import agency_dossier_summary
+
+            context["dossier_summary"] = agency_dossier_summary(user=user, agency=agency)
         scope = scope_for(user)
         if scope.supervised_provinces:
             from eiso.organizations.models import AdminUnit, Agency

@@ -84,3 +84,13 @@ def test_dates_choices_and_explicit_values_are_kept(db):
     stored = list(CalendarDay.objects.order_by("date").values_list("date", "kind", "name", "source"))
     assert stored == [(dt.date(2027, 2, 8), "holiday", "Tết Nguyên đán", "seeded"),
                       (dt.date(2027, 2, 13), "working_day", "Làm bù", "manual")]
+
+
+def test_a_field_with_a_database_default_gets_it_when_left_out(world):
+    from eiso.catalog.models import Procedure
+    from eiso.dossiers.models import Dossier
+
+    procedure = Procedure.objects.create(code="1.000001", name="Thủ tục")
+    bulk_insert(Dossier, [{"agency_id": world.own.pk, "procedure_id": procedure.pk, "status": "in_progress",
+                           "applicant_name": "Nguyễn Văn An", "submitted_at": timezone.now()}])
+    assert Dossier.objects.get().search_text == ""

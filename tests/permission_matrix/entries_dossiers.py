@@ -51,6 +51,18 @@ def api_refused_in_this_status(role: str, scope: str) -> int:
     return dossier_act(400)(role, scope)
 
 
+def tallies_read(role: str, scope: str) -> int:
+    """Dossier statistics: the agency's readers of dossiers, and the supervisor of its province."""
+    if role == "admin" or (role == "supervisor" and scope != "foreign"):
+        return 200
+    return dossier_read(role, scope)
+
+
+def statistics_shows(mx, role, scope):
+    """The API's rows by agency: an agency's row only for those who may read its statistics."""
+    return {f'"{mx.agency[s].name}"': tallies_read(role, s) == 200 for s in mx.agency}
+
+
 def dossier_pk(mx, role, scope):
     return mx.dossier[scope].pk
 
@@ -148,6 +160,12 @@ DOSSIERS: list[Entry] = [
     action("notify"),  # not ready yet: refused with a message
     action("return", data=lambda mx, r, s: {"method": "desk"}),
     action("end", data=lambda mx, r, s: {"status": "withdrawn", "reason": "Người nộp rút hồ sơ"}, state=status_of),
+    # Statistics: one page for everyone signed in, each showing only the agencies it may read.
+    Entry("dossiers:statistics", "page", url("dossiers:statistics"), (Check("get", everyone(200)),)),
+    Entry("dossiers:statistics_export", "page", url("dossiers:statistics_export"),
+          (Check("get", everyone(200), query="?format=csv"),)),
+    Entry("dossier-statistics", "api", url("dossier-statistics"),
+          (Check("get", everyone(200), query="?group_by=agency", shows=statistics_shows),)),
     # --- API ----------------------------------------------------------------------------------------------
     Entry("dossier-list", "api", url("dossier-list"), (
         Check("get", everyone(200), shows=api_list_shows),
