@@ -3,7 +3,7 @@
 prints the receipt: the appointment is the first working day after Tết. The civil-status officer finds a
 verification is needed and issues the apology letter with a new date; her step runs late; the head signs;
 the desk returns the result. The control slip, the public lookup and the agency's on-time rate tell the same
-story: one dossier, returned late."""
+story: one dossier, returned late, and an on-time rate of 0 % for February."""
 
 import datetime as dt
 import io
@@ -173,6 +173,17 @@ def test_birth_registration_received_before_tet_returned_late_with_an_apology(pa
         assert dossier.code in lookup and "25/02/2026" in lookup
         assert PHONE not in lookup and "010190001234" not in lookup
         assert re.search(r"(?i)quá hạn|late", lookup)
+
+        # The agency's statistics for February 2026: one dossier received and resolved, late; on time 0 %.
+        sign_in("coordinator")
+        page.goto(f"{live_server.url}/dossiers/statistics/?date_from=02/2026&date_to=02/2026&group_by=procedure")
+        row = page.locator("table.statistics tbody tr:not(.total)")
+        assert row.count() == 1 and procedure.code in row.locator("th").inner_text()
+        cells = [cell.inner_text().strip() for cell in row.locator("td").all()]
+        received, resolved, early, on_time, late, rate = cells[:6]
+        assert (received, resolved, early, on_time, late) == ("1", "1", "0", "0", "1")
+        assert re.fullmatch(r"0([,.]0)?\s*%", rate), rate
+        assert page.locator("svg.chart").count() >= 1
 
     dossier.refresh_from_db()
     assert dossier.outcome == "late" and dossier.status == "returned"
