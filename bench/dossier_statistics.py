@@ -27,27 +27,11 @@ give the same counts for every agency (exit status 1 otherwise). Prints the rati
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eiso.settings_test")
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to an empty PostgreSQL database: this benchmark is about PostgreSQL.")
-    os.environ["DEBUG"] = "false"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
+from common import ROOT, setup_postgres  # bench/ is the script's folder, on the path
 
 
 def prepare(agencies: int):
@@ -156,7 +140,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
-    setup()
+    setup_postgres()
     from django.db import connection
     from django.utils import timezone
 

@@ -23,29 +23,12 @@ p95 < 50 ms.
 import argparse
 import gzip
 import json
-import os
 import random
 import statistics
-import sys
 import time
 import uuid
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eiso.settings_test")
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        sys.exit("Set DATABASE_URL to an empty PostgreSQL database: this benchmark is about PostgreSQL.")
-    os.environ["DEBUG"] = "false"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, skip_checks=True)
+from common import ROOT, setup_postgres  # bench/ is the script's folder, on the path
 
 
 def vocabulary() -> list[str]:
@@ -74,7 +57,7 @@ def main() -> None:
     parser.add_argument("--revisions", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     args = parser.parse_args()
-    setup()
+    setup_postgres()
     from django.db import connection, transaction
     from django.test import Client
 
