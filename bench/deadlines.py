@@ -14,7 +14,7 @@ time), one in ten moved to a boundary of the office day (00:00, 07:30, 11:30, 13
 the edges; working days uniform in 1–60. Both sides get the same input: a datetime64[us] array of UTC
 instants and an int64 array of days.
 
-(a) ours: `engine.add_working_days_many(calendar, schedule, instants, days)` → due moments (date and time
+(a) ours: `batch.add_working_days_many(calendar, schedule, instants, days)` → due moments (date and time
     of day, datetime64[us] UTC), equal by construction to `add_working_time(..., days=n)` per pair.
 (b) numpy: `numpy.busday_offset` → due dates. numpy's weekmask cannot make one Saturday a working day, so
     the calendar of record is given to numpy exactly as a weekmask of all seven days plus, as holidays,
@@ -148,7 +148,8 @@ def main() -> int:
         setup(tmp)
         import numpy as np
 
-        from eiso.calendars.engine import LOCAL_TZ, _rank_table, _time_us, add_working_days_many, add_working_time
+        from eiso.calendars.batch import _rank_table, add_working_days_many
+        from eiso.calendars.engine import LOCAL_TZ, _time_us, add_working_time
         from eiso.calendars.models import default_office_schedule
 
         calendar = vietnam_calendar()

@@ -56,7 +56,7 @@ from django.db import IntegrityError, transaction
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
-from eiso.calendars import engine
+from eiso.calendars import batch, engine
 from eiso.calendars.choices import CalendarDayKind, CalendarDaySource
 from eiso.calendars.models import CalendarDay, OfficeHours, format_date
 from eiso.calendars.selectors import office_schedule_for, working_calendar
@@ -102,7 +102,7 @@ def add_working_time(
 
 
 def add_working_days_many(*, starts, days, agency=None):
-    return engine.add_working_days_many(working_calendar(), office_schedule_for(agency=agency), starts, days)
+    return batch.add_working_days_many(working_calendar(), office_schedule_for(agency=agency), starts, days)
 
 
 def working_time_between(

@@ -9,13 +9,8 @@ import numpy as np
 import pytest
 
 from eiso.calendars import services
-from eiso.calendars.engine import (
-    LOCAL_TZ,
-    OfficeSchedule,
-    WorkingCalendar,
-    add_working_days_many,
-    add_working_time,
-)
+from eiso.calendars.batch import add_working_days_many
+from eiso.calendars.engine import LOCAL_TZ, OfficeSchedule, WorkingCalendar, add_working_time
 from eiso.calendars.models import OfficeHours
 from eiso.organizations.models import AdminUnit, Agency
 
