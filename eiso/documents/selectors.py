@@ -33,16 +33,20 @@ def can_manage_documents(*, user, agency_id) -> bool:
 # --- The document page ---------------------------------------------------------------------------------
 
 
-def document_page_context(*, document: Document, user, revision: Revision | None, unread_only: bool) -> dict:
+def document_page_context(*, document: Document, user, revision: Revision | None, unread_only: bool,
+                          known: dict | None = None) -> dict:
     """What the document page and the process page both show of a document, `revision` being its latest:
     the workflow actions open to the user, the draft's change summary, legal bases, attachments,
-    amendment log, revisions and distribution. One restrict() query per permission asked."""
+    amendment log, revisions and distribution. One restrict() query per permission asked, none for those
+    already `known` ({permission: bool} on this document)."""
     from eiso.documents.services import amendment_log
     from eiso.legal.selectors import legal_bases_for
 
     transitions = available(revision.status) if revision else []
-    allowed = {permission: Document.objects.restrict(user, permission).filter(pk=document.pk).exists()
-               for permission in dict.fromkeys(["change", *(t.permission for t in transitions)])}
+    allowed = dict(known or {})
+    for permission in dict.fromkeys(["change", *(t.permission for t in transitions)]):
+        if permission not in allowed:
+            allowed[permission] = Document.objects.restrict(user, permission).filter(pk=document.pk).exists()
     return {
         "revision": revision,
         "actions": [t for t in transitions if allowed[t.permission]],

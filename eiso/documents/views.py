@@ -82,7 +82,9 @@ class DocumentDetailView(ObjectDetailView):
         document = self.object
         revision = document.revisions.order_by("-number").first()
         context.update(document_page_context(document=document, user=self.request.user, revision=revision,
-                                             unread_only=self.request.GET.get("recipients") == "unread"))
+                                             unread_only=self.request.GET.get("recipients") == "unread",
+                                             known={"change": context["can_change"],
+                                                    "delete": context["can_delete"]}))
         context["sections"] = (revision.content or {}).get("sections", []) if revision else []
         return context
 
