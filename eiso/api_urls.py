@@ -10,6 +10,7 @@ from eiso.catalog.api import views as catalog
 from eiso.core.api.views import AuditLogViewSet
 from eiso.dossiers.api.statistics import DossierStatisticsView
 from eiso.dossiers.api.views import DossierViewSet
+from eiso.improvement.api import views as improvement
 from eiso.legal.api import views as legal
 from eiso.organizations.api import views as org
 from eiso.processes.api.views import DocumentViewSet, ProcessViewSet
@@ -32,6 +33,8 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("legal-documents", legal.LegalDocumentViewSet, basename="legaldocument")
 router.register("update-tasks", legal.UpdateTaskViewSet, basename="updatetask")
 router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("nonconformities", improvement.NonconformityViewSet, basename="nonconformity")
+router.register("corrective-actions", improvement.CorrectiveActionViewSet, basename="correctiveaction")
 
 urlpatterns = [
     path("dossier-statistics/", DossierStatisticsView.as_view(), name="dossier-statistics"),

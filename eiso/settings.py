@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "eiso.processes",
     "eiso.legal",
     "eiso.dossiers",
+    "eiso.improvement",
     "eiso.reports",
     "eiso.portal",
 ]

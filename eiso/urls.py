@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include("eiso.documents.urls")),
     path("legal/", include("eiso.legal.urls")),
     path("dossiers/", include("eiso.dossiers.urls")),
+    path("improvement/", include("eiso.improvement.urls")),
     path("public/", include("eiso.portal.urls")),
     path("api/v1/", include("eiso.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

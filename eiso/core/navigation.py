@@ -14,7 +14,8 @@ class MenuItem:
     url_name: str
     # Visible when the user's scope allows one of these: "any" (signed in), "manage_roles", "admin",
     # "audit" (roles that read the audit trail), "manage_documents" (agency head, ISO coordinator),
-    # "dossiers" (read citizens' dossiers), "handle" (receive and process them), "statistics" (+ supervisors).
+    # "dossiers" (read citizens' dossiers), "handle" (receive and process them), "statistics" (+ supervisors),
+    # "improvement" (read nonconformities: the agency's people but consultants, and supervisors).
     needs: str = "any"
     # Dotted path of a selector `f(*, user) -> int` whose value is shown next to the label when not zero
     # (a string, so that the framework layer imports no domain app).
@@ -47,6 +48,7 @@ MENU = (
         MenuItem(_("Dossiers"), "dossiers:dossier_list", "dossiers"),
         MenuItem(_("Receive a dossier"), "dossiers:dossier_receive", "handle"),
         MenuItem(_("Dossier statistics"), "dossiers:statistics", "statistics"),
+        MenuItem(_("Nonconformities"), "improvement:nonconformity_list", "improvement"),
         MenuItem(_("Build the QMS"), "processes:bootstrap", "add"),
         MenuItem(_("Internal units"), "organizations:orgunit_list"),
         MenuItem(_("People and roles"), "accounts:user_list", "manage_roles"),
@@ -76,6 +78,7 @@ MENU = (
 
 AUDIT_ROLES = {"agency_head", "iso_coordinator", "auditor", "supervisor"}
 DOSSIER_ROLES = {"agency_head", "iso_coordinator", "staff", "auditor"}  # read citizens' dossiers
+IMPROVEMENT_ROLES = {"agency_head", "iso_coordinator", "staff", "auditor"}  # read nonconformities (+ supervisors)
 
 
 def allows(user, needs: str) -> bool:
@@ -96,6 +99,8 @@ def allows(user, needs: str) -> bool:
         return bool(scope.agencies_for("handle"))
     if needs == "statistics":
         return any(scope.roles_in(a) & DOSSIER_ROLES for a in scope.agency_ids) or bool(scope.supervised_provinces)
+    if needs == "improvement":
+        return any(scope.roles_in(a) & IMPROVEMENT_ROLES for a in scope.agency_ids) or bool(scope.supervised_provinces)
     if needs == "manage_documents":
         return any(scope.roles_in(a) & AGENCY_MANAGERS for a in scope.agency_ids)
     return False

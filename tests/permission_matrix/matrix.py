@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from tests.permission_matrix.entries_catalog_documents_legal import CATALOG_DOCUMENTS_LEGAL
 from tests.permission_matrix.entries_dossiers import DOSSIERS
+from tests.permission_matrix.entries_improvement import IMPROVEMENT
 from tests.permission_matrix.entries_organizations import ORGANIZATION_PAGES
 from tests.permission_matrix.entries_organizations_api import ORGANIZATION_API
 from tests.permission_matrix.entries_processes import PROCESSES
 from tests.permission_matrix.harness import Entry
 
-MATRIX: list[Entry] = [*ORGANIZATION_PAGES, *ORGANIZATION_API, *PROCESSES, *CATALOG_DOCUMENTS_LEGAL, *DOSSIERS]
+MATRIX: list[Entry] = [*ORGANIZATION_PAGES, *ORGANIZATION_API, *PROCESSES, *CATALOG_DOCUMENTS_LEGAL, *DOSSIERS,
+                     *IMPROVEMENT]
