@@ -24,6 +24,15 @@ from tests.permission_matrix.harness import (
     url,
 )
 
+
+def workflow_action(action: str, writers, ok: int, data: dict | None = None) -> Entry:
+    """POST /api/v1/processes/<id>/<action>/ on the scope's draft process: the revision's status changes only
+    when allowed (`ok` 400: allowed to try, refused by the workflow in the draft's status)."""
+    return Entry(f"process-{action}", "api", url(f"process-{action}", lambda mx, r, s: mx.process[s].pk),
+                 (Check("post", internal_write(writers, ok), data=lambda mx, r, s: dict(data or {}),
+                        state=lambda mx, r, s: revision_status(mx.process[s])),), scoped=True)
+
+
 PROCESSES: list[Entry] = [
     # --- processes (pages) -----------------------------------------------------------------------------
     Entry(
@@ -210,76 +219,11 @@ PROCESSES: list[Entry] = [
         (Check("get", internal_read(AGENCY_ROLES)),),
         scoped=True,
     ),
-    Entry(
-        "process-submit",
-        "api",
-        url("process-submit", lambda mx, r, s: mx.process[s].pk),
-        (
-            Check(
-                "post",
-                internal_write(EDITORS, 200),
-                data=lambda mx, r, s: {},
-                state=lambda mx, r, s: revision_status(mx.process[s]),
-            ),
-        ),
-        scoped=True,
-    ),
-    Entry(
-        "process-review",
-        "api",
-        url("process-review", lambda mx, r, s: mx.process[s].pk),
-        (
-            Check(
-                "post",
-                internal_write(EDITORS, 400),
-                data=lambda mx, r, s: {},
-                state=lambda mx, r, s: revision_status(mx.process[s]),
-            ),
-        ),
-        scoped=True,
-    ),
-    Entry(
-        "process-return",
-        "api",
-        url("process-return", lambda mx, r, s: mx.process[s].pk),
-        (
-            Check(
-                "post",
-                internal_write(EDITORS, 400),
-                data=lambda mx, r, s: {"comment": "x"},
-                state=lambda mx, r, s: revision_status(mx.process[s]),
-            ),
-        ),
-        scoped=True,
-    ),
-    Entry(
-        "process-approve",
-        "api",
-        url("process-approve", lambda mx, r, s: mx.process[s].pk),
-        (
-            Check(
-                "post",
-                internal_write({"agency_head"}, 400),
-                data=lambda mx, r, s: {},
-                state=lambda mx, r, s: revision_status(mx.process[s]),
-            ),
-        ),
-        scoped=True,
-    ),
-    Entry(
-        "process-publish",
-        "api",
-        url("process-publish", lambda mx, r, s: mx.process[s].pk),
-        (
-            Check(
-                "post",
-                internal_write(EDITORS, 400),
-                data=lambda mx, r, s: {},
-                state=lambda mx, r, s: revision_status(mx.process[s]),
-            ),
-        ),
-        scoped=True,
-    ),
+    workflow_action("submit", EDITORS, 200),
+    workflow_action("review", EDITORS, 400),
+    workflow_action("return", EDITORS, 400, {"comment": "x"}),
+    workflow_action("approve", {"agency_head"}, 400),
+    workflow_action("publish", EDITORS, 400),
     Entry(
         "process-docx",
         "api",
