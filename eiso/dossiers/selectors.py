@@ -4,6 +4,7 @@ moments that make a dossier "at risk" or "overdue" for the desk's lists and flag
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -78,10 +79,31 @@ def event_label(action: str) -> str:
 PUBLIC_COMMENTS = frozenset({"supplement", "reject", "fee", "resume", "apologise", "refused", "stopped", "withdrawn"})
 
 
+_NUMBER = re.compile(r"\+?\d(?:[ .\-]?\d)+")
+_AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 1.500.000 (đồng): not a personal number
+
+
+def _personal_number(match: re.Match) -> str:
+    """Phone, ID and tax numbers (9 digits or more, however spaced) are blanked; amounts and dates are kept."""
+    text = match.group()
+    return text if sum(ch.isdigit() for ch in text) < 9 or _AMOUNT.fullmatch(text) else "…"
+
+
+def _blank_personal_data(dossier: Dossier, comment: str) -> str:
+    """A comment with the applicant's phone, ID number, e-mail and address, and any long number, blanked out."""
+    for secret in (dossier.applicant_phone, dossier.applicant_id_number, dossier.applicant_email,
+                   dossier.applicant_address):
+        if len(secret or "") >= 4:
+            comment = re.sub(re.escape(secret), "…", comment, flags=re.IGNORECASE)
+    return _NUMBER.sub(_personal_number, comment)
+
+
 def public_history(dossier: Dossier) -> list[HistoryLine]:
-    """What the applicant sees: the public events with the comments meant for them (PUBLIC_COMMENTS); for a dossier
-    imported from the one-stop system, which has no events, the moments it was recorded with."""
-    lines = [HistoryLine(e.at, event_label(e.action), e.comment if e.action in PUBLIC_COMMENTS else "")
+    """What the applicant sees (the lookup page and API): the public events with the comments meant for them
+    (PUBLIC_COMMENTS), personal data blanked out of them; for a dossier imported from the one-stop system, which
+    has no events, the moments it was recorded with."""
+    lines = [HistoryLine(e.at, event_label(e.action),
+                         _blank_personal_data(dossier, e.comment) if e.action in PUBLIC_COMMENTS else "")
              for e in dossier.events.filter(public=True).order_by("at", "created_at")]
     if lines:
         return lines

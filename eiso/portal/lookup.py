@@ -3,8 +3,6 @@ the last 4 digits of the phone number given at the desk (or of the ID number whe
 and wrong digits get the same answer, every attempt counts against a per-address limit, and nothing is cached.
 Once the result was returned, the same page takes the citizen's satisfaction rating, once."""
 
-import dataclasses
-import re
 
 from django import forms
 from django.conf import settings
@@ -49,33 +47,6 @@ class RateForm(LookupForm):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-NUMBER = re.compile(r"\+?\d(?:[ .\-]?\d)+")
-AMOUNT = re.compile(r"\d{1,3}(?:\.\d{3})+")  # 1.500.000 (đồng): not a personal number
-
-
-def _personal_number(match: re.Match) -> str:
-    """Phone, ID and tax numbers (9 digits or more, however spaced) are blanked; amounts and dates are kept."""
-    text = match.group()
-    if sum(ch.isdigit() for ch in text) < 9 or AMOUNT.fullmatch(text):
-        return text
-    return "…"
-
-
-def _history(dossier) -> list:
-    """The public history, with the applicant's phone, ID number, e-mail and address blanked out of comments
-    (officers write comments such as "called 0912 345 678" for the desk, not for the page)."""
-    secrets = [s for s in (dossier.applicant_phone, dossier.applicant_id_number, dossier.applicant_email,
-                           dossier.applicant_address) if len(s or "") >= 4]
-
-    def clean(comment: str) -> str:
-        for secret in secrets:
-            comment = re.sub(re.escape(secret), "…", comment, flags=re.IGNORECASE)
-        return NUMBER.sub(_personal_number, comment)
-
-    return [dataclasses.replace(line, comment=clean(line.comment)) if line.comment else line
-            for line in public_history(dossier)]
-
-
 def _throttled(request) -> bool:
     limit = settings.EISO["DOSSIER_LOOKUP_PER_MINUTE"]
     return not allow(f"dossier-lookup:{client_ip(request)}", limit=limit)
@@ -85,7 +56,7 @@ def _page(request, *, form, dossier=None, rate_form=None, message="", level="err
     context = {"form": form, "dossier": dossier, "message": message, "level": level,
                "title": _("Look up a dossier")}
     if dossier is not None:
-        context["history"] = _history(dossier)
+        context["history"] = public_history(dossier)
         context["finished"] = dossier.status in FINISHED
         if dossier.status == DossierStatus.RETURNED and dossier.rating is None:
             context["rate_form"] = rate_form or RateForm(initial={"code": dossier.code,

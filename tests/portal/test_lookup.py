@@ -203,3 +203,17 @@ def test_no_login_and_another_agency_s_user_alike(world, receive, client):
 
 def test_the_public_index_links_to_the_lookup(world, client):
     assert f'href="{LOOKUP}"' in client.get(reverse("portal:index")).content.decode()
+
+
+def test_personal_numbers_in_a_public_comment_are_blanked_on_the_page_and_in_the_api(world, receive, client):
+    from eiso.dossiers.services import dossier_pause
+
+    dossier = receive("2026-11-25 08:00")
+    with frozen("2026-11-25 09:00"):
+        dossier_pause(actor=world.users["staff"], dossier=dossier, kind="fee",
+                      reason="Nộp lệ phí 1.500.000 đồng; liên hệ 0912 345 678 hoặc CCCD 001090001234")
+    page = look_up(client, dossier.code).content.decode()
+    api = client.get(reverse("dossier-lookup"), {"code": dossier.code, "digits": "5678"}).json()
+    comment = next(line["comment"] for line in api["history"] if line["comment"])
+    for shown in (page, comment):
+        assert "1.500.000" in shown and "0912 345 678" not in shown and "001090001234" not in shown
