@@ -2,7 +2,6 @@
 read and check what was typed; every write is a service's (eiso.dossiers.services)."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.catalog.choices import Channel
@@ -118,11 +117,6 @@ class ReceiveForm(forms.Form):
             return []
         return components_for(agency=self.agency, procedure=self.chosen_procedure, case=self._chosen_case())
 
-    def clean_submitted_at(self):
-        value = self.cleaned_data.get("submitted_at")
-        if value is not None and value > timezone.now():
-            raise forms.ValidationError(_("This moment is still to come: leave the field empty for now."))
-        return value
 
     def clean(self):
         data = super().clean()

@@ -159,6 +159,9 @@ def dossier_receive(*, actor, agency, procedure, case=None, applicant: dict, cha
         cases = list(procedure.cases.all()[:2])
         case = cases[0] if len(cases) == 1 else None
     now = timezone.now()
+    if submitted_at is not None and submitted_at > now:
+        message = _("This moment is still to come: leave the field empty for now.")
+        raise ApplicationError(message, code="invalid", errors={"submitted_at": [message]})
     submitted_at = submitted_at or now
     process = process_for(agency=agency, procedure=procedure, case=case)
     dossier = Dossier(agency=agency, procedure=procedure, case=case, process=process, channel=channel,
@@ -362,6 +365,11 @@ def dossier_resume(*, actor, dossier: Dossier, at: dt.datetime | None = None) ->
     return dossier
 
 
+def apology_in_time(dossier: Dossier, *, now: dt.datetime | None = None) -> bool:
+    """Is it still one working day or more before the appointment (the latest an apology letter may go out)?"""
+    return add_working_time(start=now or timezone.now(), days=1, agency=dossier.agency_id) <= dossier.appointment_at
+
+
 @transaction.atomic
 def dossier_apologise(*, actor, dossier: Dossier, reason: str, new_appointment: dt.datetime) -> Dossier:
     """The apology letter: a reason and a new return date, at most once, no later than one working day
@@ -372,8 +380,7 @@ def dossier_apologise(*, actor, dossier: Dossier, reason: str, new_appointment: 
                                  "once.") % {"date": timezone.localtime(dossier.apology_at).strftime("%d/%m/%Y")},
                                code="apology_issued")
     now = timezone.now()
-    latest = add_working_time(start=now, days=1, agency=dossier.agency_id)
-    if latest > dossier.appointment_at:
+    if not apology_in_time(dossier, now=now):
         raise ApplicationError(_("It is too late for an apology letter: it must be sent no later than one working "
                                  "day before the due moment (%(due)s).")
                                % {"due": timezone.localtime(dossier.appointment_at).strftime("%H:%M %d/%m/%Y")},

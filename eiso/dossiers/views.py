@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from eiso.calendars.services import add_working_time
 from eiso.catalog.choices import DurationUnit
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import AGENCY_MANAGERS, scope_for
@@ -179,7 +178,7 @@ def desk_context(dossier: Dossier, user) -> dict:
     if status in OPEN_STATUSES:
         actions["consult"] = forms.ConsultForm(auto_id="id_consult_%s")
         if dossier.apology_at is None and dossier.appointment_at is not None:
-            if add_working_time(start=now, days=1, agency=dossier.agency_id) <= dossier.appointment_at:
+            if services.apology_in_time(dossier, now=now):
                 actions["apologise"] = forms.ApologyForm(auto_id="id_apologise_%s")
             else:
                 context["apology_too_late"] = True

@@ -63,8 +63,15 @@ def process(world, procedure):
 @pytest.fixture
 def receive(world, calendar, process):
     def receive_(moment: str | None = None, *, actor=None, agency=None, **kwargs):
-        return dossier_receive(actor=actor or world.users["staff"], agency=agency or world.own,
-                               procedure=kwargs.pop("procedure", process.procedures.get()),
-                               applicant=kwargs.pop("applicant", APPLICANT),
-                               submitted_at=at(moment) if moment else None, **kwargs)
+        """Received at `moment` (the clock set to it: a receipt cannot be dated in the future)."""
+        def received():
+            return dossier_receive(actor=actor or world.users["staff"], agency=agency or world.own,
+                                   procedure=kwargs.pop("procedure", process.procedures.get()),
+                                   applicant=kwargs.pop("applicant", APPLICANT),
+                                   submitted_at=at(moment) if moment else None, **kwargs)
+
+        if moment and at(moment) > timezone.now():
+            with frozen(moment):
+                return received()
+        return received()
     return receive_

@@ -65,7 +65,8 @@ def post(client, dossier: dict, name: str, when: str, **data):
 
 
 def test_a_dossier_received_after_the_cut_off_on_friday_counts_from_monday(staff_client, world):
-    response = staff_client.post(URL, payload(world, received_at="2026-11-27T16:00:00+07:00"), format="json")
+    with frozen("2026-11-27 16:05"):
+        response = staff_client.post(URL, payload(world, received_at="2026-11-27T16:00:00+07:00"), format="json")
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["code"] == f"{world.own.code}-261127-0001" and body["status"] == DossierStatus.IN_PROGRESS
@@ -110,6 +111,13 @@ def test_an_unknown_case_or_procedure_code_is_refused_naming_the_field(staff_cli
     assert case.json()["code"] == "unknown_case" and "9.999999.01" in case.json()["errors"]["case"][0]
     assert procedure.json()["code"] == "unknown_procedure" and "procedure" in procedure.json()["errors"]
     assert "case" in neither.json()["errors"]
+    assert not Dossier.objects.exists()
+
+
+def test_a_receipt_in_the_future_is_refused(staff_client, world):
+    with frozen("2026-11-25 09:00"):
+        response = staff_client.post(URL, payload(world, received_at="2026-11-26T09:00:00+07:00"), format="json")
+    assert response.status_code == 400 and "received_at" in response.json()["errors"]
     assert not Dossier.objects.exists()
 
 

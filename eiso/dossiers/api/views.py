@@ -185,10 +185,15 @@ class DossierViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         data = self._input(s.DossierCreateSerializer)
         agency = _visible_agency(request.user, data["agency"])
         procedure, case = _procedure_and_case(case_code=data["case"].strip(), procedure_code=data["procedure"].strip())
-        dossier = services.dossier_receive(
-            actor=request.user, agency=agency, procedure=procedure, case=case, applicant=data["applicant"],
-            channel=data["channel"], components=[dict(c) for c in data["components"]],
-            submitted_at=data["received_at"], decision=data["decision"], reason=data["reason"])
+        try:
+            dossier = services.dossier_receive(
+                actor=request.user, agency=agency, procedure=procedure, case=case, applicant=data["applicant"],
+                channel=data["channel"], components=[dict(c) for c in data["components"]],
+                submitted_at=data["received_at"], decision=data["decision"], reason=data["reason"])
+        except ApplicationError as exc:  # the service's submitted_at is this API's received_at
+            if "submitted_at" in exc.errors:
+                exc.errors["received_at"] = exc.errors.pop("submitted_at")
+            raise
         return self._answer(dossier, status.HTTP_201_CREATED)
 
     # --- Processing ---------------------------------------------------------------------------------------------
