@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from eiso.calendars.services import add_working_time, working_calendar
-from eiso.dossiers.clock import clock_start
+from eiso.dossiers.clock import clock_start, due_moment
 from eiso.dossiers.importer import dossiers_import
 from eiso.dossiers.models import Dossier
 from eiso.dossiers.services import dossier_receive, dossier_step_complete
@@ -58,7 +58,7 @@ def _rows(agency, cases: list, *, today: dt.date, rng: random.Random):
         case = cases[n % len(cases)]
         received = _moment(rng, days[rng.randrange(len(days))])
         counted = clock_start(agency=agency, moment=received)
-        due = add_working_time(start=counted, days=Decimal(case.duration), agency=agency.pk)
+        due = due_moment(agency=agency, start=counted, amount=case.duration, unit=case.duration_unit)
         row = {"code": f"{agency.code}-MC-{n + 1:05d}", "procedure_code": case.procedure.code, "case_code": case.code,
                "applicant_name": NAMES[n % len(NAMES)], "applicant_phone": f"09{rng.randrange(10**8):08d}",
                "channel": ("direct", "online", "postal")[n % 3], "received": _text(received), "due": _text(due)}
