@@ -40,7 +40,6 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eiso.calendars import engine
 from eiso.calendars.services import office_schedule_for, working_calendar
 from eiso.catalog.choices import Channel, DurationUnit
 from eiso.core.audit import audit_record
@@ -70,7 +69,7 @@ from eiso.dossiers.import_files import (  # read_csv, read_json, ImportReport: r
 )
 from eiso.dossiers.models import Dossier, DossierPause, DossierStep, dossier_search_text
 from eiso.dossiers.services import _require, process_for
-from eiso.dossiers.tallies import contribution, tallies_add
+from eiso.dossiers.tallies import contribution, measured_hours, tallies_add
 
 BATCH_SIZE = 1000
 
@@ -297,10 +296,7 @@ class _Importer:
 
     def used_hours(self, dossier, pauses) -> Decimal:
         """tallies.used_hours with the calendar and office hours read once for the run."""
-        stops = [(p.started_at, p.ended_at) for p in pauses if p.started_at >= dossier.counted_from]
-        spent = engine.working_time_between(self.calendar, self.schedule, dossier.counted_from, dossier.finished_at,
-                                            pauses=stops)
-        return (Decimal(spent.total_seconds()) / 3600).quantize(Decimal("0.01"))
+        return measured_hours(self.calendar, self.schedule, dossier, [(p.started_at, p.ended_at) for p in pauses])
 
     # writing --------------------------------------------------------------------------------------------------
 

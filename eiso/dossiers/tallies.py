@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from eiso.dossiers.choices import CANCELLED, FINISHED, NOT_RECEIVED
 
+CENT = Decimal("0.01")
 COUNTERS = ("received", "early", "on_time", "late", "cancelled", "used_hours", "allowed_hours", "ratings",
             "satisfied")
 
@@ -56,12 +57,20 @@ def contribution(dossier, *, hours_used=None) -> dict:
 
 def used_hours(dossier) -> Decimal:
     """Working hours from the start of the count to the end of processing, the clock's stops excluded."""
-    from eiso.calendars.services import working_time_between
+    from eiso.calendars.services import office_schedule_for, working_calendar
 
-    pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.started_at >= dossier.counted_from]
-    spent = working_time_between(start=dossier.counted_from, end=dossier.finished_at, agency=dossier.agency_id,
-                                 pauses=pauses)
-    return (Decimal(spent.total_seconds()) / 3600).quantize(Decimal("0.01"))
+    return measured_hours(working_calendar(), office_schedule_for(agency=dossier.agency_id), dossier,
+                          [(p.started_at, p.ended_at) for p in dossier.pauses.all()])
+
+
+def measured_hours(calendar, schedule, dossier, stops) -> Decimal:
+    """used_hours() with the working calendar, the office hours and the clock's stops ((start, end) pairs) given:
+    for runs over many dossiers, which read them once. Stops begun before the count (re)started are ignored."""
+    from eiso.calendars import engine
+
+    kept = [(start, end) for start, end in stops if start >= dossier.counted_from]
+    spent = engine.working_time_between(calendar, schedule, dossier.counted_from, dossier.finished_at, pauses=kept)
+    return (Decimal(spent.total_seconds()) / 3600).quantize(CENT)
 
 
 def difference(before: dict, after: dict) -> dict:
@@ -116,9 +125,6 @@ class Tracked:
 
 REBUILD_ATTRIBUTES = ("id", "agency_id", "procedure_id", "status", "outcome", "received_at", "counted_from",
                       "finished_at", "duration", "duration_unit", "rating", "rated_at")
-CENT = Decimal("0.01")
-
-
 def tallies_rebuild(agency_ids=None) -> int:
     """Recompute the tallies of these agencies (default: every agency that has dossiers or tallies) from their
     dossiers, replacing the stored rows; returns the number of rows written. For the synthetic generator and
@@ -166,18 +172,10 @@ def tallies_rebuild(agency_ids=None) -> int:
 
 def _hours_function(schedule, pauses: dict):
     """used_hours(dossier) with the calendar read once and the stops given ({dossier_id: [(start, end)]})."""
-    from eiso.calendars import engine
     from eiso.calendars.services import working_calendar
 
     calendar = working_calendar()
-
-    def hours(dossier) -> Decimal:
-        stops = [(s, e) for s, e in pauses.get(dossier.pk, ()) if s >= dossier.counted_from]
-        spent = engine.working_time_between(calendar, schedule, dossier.counted_from, dossier.finished_at,
-                                            pauses=stops)
-        return (Decimal(spent.total_seconds()) / 3600).quantize(CENT)
-
-    return hours
+    return lambda dossier: measured_hours(calendar, schedule, dossier, pauses.get(dossier.pk, ()))
 
 
 def _add_contribution(sums: dict, dossier, hours, *, counters=None) -> None:
