@@ -55,11 +55,16 @@ def _user(actor):
     return actor if actor is not None and actor.is_authenticated else None
 
 
-def _require(actor, agency_id, action: str = "handle") -> None:
-    if actor is None:
-        return
-    if agency_id not in scope_for(actor).agencies_for(action, Dossier.permitted_roles) \
-            and not scope_for(actor).is_global:
+def may_handle(user, agency_id) -> bool:
+    """May the user receive and process the dossiers of this agency (its head, ISO coordinator and staff)?"""
+    if user is None or not user.is_authenticated:
+        return False
+    scope = scope_for(user)
+    return scope.is_global or agency_id in scope.agencies_for("handle", Dossier.permitted_roles)
+
+
+def _require(actor, agency_id) -> None:
+    if actor is not None and not may_handle(actor, agency_id):
         raise PermissionDeniedError(_("Only the agency's one-stop officers, its head and its ISO coordinator may "
                                       "handle its dossiers."))
 
@@ -236,14 +241,19 @@ def _step_due(dossier: Dossier, step: DossierStep):
 # --- Processing -----------------------------------------------------------------------------------------------
 
 
+def may_hand_over(user, dossier: Dossier, step: DossierStep) -> bool:
+    """Among those who handle the agency's dossiers: the step's assignee, anyone when it is unassigned, the
+    agency head or the ISO coordinator."""
+    scope = scope_for(user)
+    return (step.assignee_id in (None, user.pk) or scope.is_global
+            or bool(scope.roles_in(dossier.agency_id) & AGENCY_MANAGERS))
+
+
 def _may_act_on(actor, dossier: Dossier, step: DossierStep) -> None:
-    """After _locked() (which checked the actor handles the agency's dossiers): the step's own assignee or a manager."""
-    if actor is None or step.assignee_id in (None, actor.pk) or scope_for(actor).is_global:
-        return
-    if scope_for(actor).roles_in(dossier.agency_id) & AGENCY_MANAGERS:
-        return
-    raise PermissionDeniedError(_("This step is assigned to %(person)s: only they, the agency head or the ISO "
-                                  "coordinator may hand it over.") % {"person": step.assignee})
+    """After _locked() (which checked the actor handles the agency's dossiers)."""
+    if actor is not None and not may_hand_over(actor, dossier, step):
+        raise PermissionDeniedError(_("This step is assigned to %(person)s: only they, the agency head or the ISO "
+                                      "coordinator may hand it over.") % {"person": step.assignee})
 
 
 def _finish(dossier: Dossier, *, status: str, at: dt.datetime) -> None:

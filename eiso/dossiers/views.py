@@ -16,7 +16,6 @@ from django.views.generic import FormView
 
 from eiso.catalog.choices import DurationUnit
 from eiso.core.errors import ApplicationError, PermissionDeniedError
-from eiso.core.permissions import AGENCY_MANAGERS, scope_for
 from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectListView, can
 from eiso.dossiers import forms, services
 from eiso.dossiers.choices import OPEN_STATUSES, DossierStatus
@@ -28,14 +27,6 @@ from eiso.dossiers.tables import DossierTable
 
 def moment(value) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else ""
-
-
-def may_handle(user, agency) -> bool:
-    """May the user receive and process the dossiers of `agency`?"""
-    if agency is None or not user.is_authenticated:
-        return False
-    scope = scope_for(user)
-    return scope.is_global or agency.pk in scope.agencies_for("handle", Dossier.permitted_roles)
 
 
 # --- List -----------------------------------------------------------------------------------------------------
@@ -55,7 +46,7 @@ class DossierListView(ObjectListView):
         return queryset.filter(agency=agency) if agency is not None else queryset
 
     def can_add(self) -> bool:
-        return may_handle(self.request.user, self.request.agency)
+        return self.request.agency is not None and services.may_handle(self.request.user, self.request.agency.pk)
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "now": timezone.now()}
@@ -71,7 +62,7 @@ class DeskMixin(LoginRequiredMixin):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.agency = request.agency
-        if self.agency is not None and not may_handle(request.user, self.agency):
+        if self.agency is not None and not services.may_handle(request.user, self.agency.pk):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -141,13 +132,6 @@ class DossierReceiveOptionsView(DeskMixin, View):
 # --- A dossier's page -----------------------------------------------------------------------------------------
 
 
-def may_act_on_step(user, dossier: Dossier, step) -> bool:
-    """services._may_act_on without raising: the assignee, anyone when unassigned, or a manager."""
-    scope = scope_for(user)
-    return (step.assignee_id in (None, user.pk) or scope.is_global
-            or bool(scope.roles_in(dossier.agency_id) & AGENCY_MANAGERS))
-
-
 def desk_context(dossier: Dossier, user) -> dict:
     """What the dossier's page shows, and the action forms the user may use in the dossier's status."""
     now = timezone.now()
@@ -168,7 +152,7 @@ def desk_context(dossier: Dossier, user) -> dict:
         return context
     status, actions = dossier.status, context["actions"]
     if status == DossierStatus.IN_PROGRESS:
-        if current is not None and may_act_on_step(user, dossier, current):
+        if current is not None and services.may_hand_over(user, dossier, current):
             actions["hand_over"] = forms.HandOverForm(dossier=dossier, initial={"step": current.pk},
                                                       auto_id="id_hand_over_%s")
             context["is_last_step"] = current.order == steps[-1].order
