@@ -1,5 +1,7 @@
 """/api/v1/: one router for every app's viewsets, plus the schema and its docs."""
 
+from importlib import import_module
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -10,7 +12,6 @@ from eiso.catalog.api import views as catalog
 from eiso.core.api.views import AuditLogViewSet
 from eiso.dossiers.api.statistics import DossierStatisticsView
 from eiso.dossiers.api.views import DossierViewSet
-from eiso.improvement.api import views as improvement
 from eiso.legal.api import views as legal
 from eiso.organizations.api import views as org
 from eiso.processes.api.views import DocumentViewSet, ProcessViewSet
@@ -33,11 +34,17 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("legal-documents", legal.LegalDocumentViewSet, basename="legaldocument")
 router.register("update-tasks", legal.UpdateTaskViewSet, basename="updatetask")
 router.register("dossiers", DossierViewSet, basename="dossier")
-router.register("nonconformities", improvement.NonconformityViewSet, basename="nonconformity")
-router.register("corrective-actions", improvement.CorrectiveActionViewSet, basename="correctiveaction")
+
+# The apps of the QMS year declare their routes in <app>.api.routes (ROUTES, urlpatterns).
+APP_ROUTES = [import_module(f"eiso.{app}.api.routes")
+              for app in ("improvement", "objectives", "risks", "audits", "reviews", "compliance")]
+for routes in APP_ROUTES:
+    for prefix, viewset, basename in routes.ROUTES:
+        router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("dossier-statistics/", DossierStatisticsView.as_view(), name="dossier-statistics"),
+    *[pattern for routes in APP_ROUTES for pattern in routes.urlpatterns],
     path("", include(router.urls)),
     path("calendar/", include(calendar_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

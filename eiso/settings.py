@@ -67,6 +67,11 @@ INSTALLED_APPS = [
     "eiso.legal",
     "eiso.dossiers",
     "eiso.improvement",
+    "eiso.objectives",
+    "eiso.risks",
+    "eiso.audits",
+    "eiso.reviews",
+    "eiso.compliance",
     "eiso.reports",
     "eiso.portal",
 ]

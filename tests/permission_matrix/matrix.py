@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from tests.permission_matrix.entries_audits import AUDITS
 from tests.permission_matrix.entries_catalog_documents_legal import CATALOG_DOCUMENTS_LEGAL
+from tests.permission_matrix.entries_compliance import COMPLIANCE
 from tests.permission_matrix.entries_dossiers import DOSSIERS
+from tests.permission_matrix.entries_feedback import FEEDBACK
 from tests.permission_matrix.entries_improvement import IMPROVEMENT
+from tests.permission_matrix.entries_objectives import OBJECTIVES
 from tests.permission_matrix.entries_organizations import ORGANIZATION_PAGES
 from tests.permission_matrix.entries_organizations_api import ORGANIZATION_API
 from tests.permission_matrix.entries_processes import PROCESSES
+from tests.permission_matrix.entries_reviews import REVIEWS
+from tests.permission_matrix.entries_risks import RISKS
 from tests.permission_matrix.harness import Entry
 
 MATRIX: list[Entry] = [*ORGANIZATION_PAGES, *ORGANIZATION_API, *PROCESSES, *CATALOG_DOCUMENTS_LEGAL, *DOSSIERS,
-                     *IMPROVEMENT]
+                     *IMPROVEMENT, *FEEDBACK, *OBJECTIVES, *RISKS, *AUDITS, *REVIEWS, *COMPLIANCE]

@@ -1,0 +1,7 @@
+"""Matrix rows: reviews (pages and API)."""
+
+from __future__ import annotations
+
+from tests.permission_matrix.harness import Entry
+
+REVIEWS: list[Entry] = []
