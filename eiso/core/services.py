@@ -68,3 +68,10 @@ def object_delete(*, actor, instance) -> None:
     before = snapshot(instance)
     audit_record(actor=actor, instance=instance, action=AuditAction.DELETE, before=before)
     instance.delete()
+
+
+def text_required(value: str, field: str, message) -> str:
+    """The text stripped, or a refusal with `message` (the error sits on `field`)."""
+    if not (value or "").strip():
+        raise ApplicationError(message, code=f"{field}_required", errors={field: [_("This field is required.")]})
+    return value.strip()

@@ -258,3 +258,12 @@ def qms_create(*, actor, agency: Agency, code: str, name: str, scope: str = "",
     qms = object_create(actor=actor, model=QMS, data={"agency": agency, "code": code, "name": name, "scope": scope})
     qms.agencies.add(agency, *shared_with)
     return qms
+
+
+def member_check(*, agency: Agency, user, field: str) -> None:
+    """Refuse a person who holds no active role in the agency, as the owner, handler… of one of its records (the
+    error sits on `field`). No person (None) passes: where one is required, the caller says so."""
+    if user is not None and not RoleAssignment.objects.active().filter(user=user, agency=agency).exists():
+        raise ApplicationError(_("%(user)s holds no role in %(agency)s: choose one of its people.")
+                               % {"user": user, "agency": agency}, code="not_a_member",
+                               errors={field: [_("Choose one of the agency's people.")]})

@@ -468,3 +468,30 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+# --- The common policy of the QMS records (nonconformities, objectives, risks, audits, reviews, the calendar) ----
+
+QMS_READERS = frozenset({"agency_head", "iso_coordinator", "staff", "auditor"})  # + the supervisor, the admin
+QMS_MANAGERS = frozenset({"agency_head", "iso_coordinator"})
+
+
+def qms_read(role: str, scope: str) -> int:
+    """Read by the agency's people but consultants, by the supervisor of its province and the administrator."""
+    if role == "admin":
+        return 200
+    if role == "supervisor":
+        return 404 if scope == "foreign" else 200
+    return 200 if scope == "own" and role in QMS_READERS else 404
+
+
+def qms_manage(ok: int, writers=QMS_MANAGERS):
+    """Not visible: 404. Visible without the right (supervisor, staff, auditor; the coordinator where only the head
+    may act): 403."""
+
+    def policy(role, scope):
+        if qms_read(role, scope) == 404:
+            return 404
+        return ok if role == "admin" or role in writers else 403
+
+    return policy
