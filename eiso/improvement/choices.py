@@ -32,3 +32,43 @@ class AnalysisMethod(models.TextChoices):
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("open")
     DONE = "done", _("done")
+
+
+class FeedbackKind(models.TextChoices):
+    FEEDBACK = "feedback", _("feedback")
+    PETITION = "petition", _("petition")
+
+
+class FeedbackChannel(models.TextChoices):
+    PUBLIC_FORM = "public_form", _("public form")
+    DESK = "desk", _("at the desk")
+    PHONE = "phone", _("by phone")
+    EMAIL = "email", _("by e-mail")
+
+
+# Channels through which the agency's people record a feedback themselves (the public form records its own).
+STAFF_CHANNELS = (FeedbackChannel.DESK, FeedbackChannel.PHONE, FeedbackChannel.EMAIL)
+
+
+class FeedbackStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    ASSIGNED = "assigned", _("assigned")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+    REJECTED = "rejected", _("rejected")
+
+
+# Still waiting for the agency's answer: these count as overdue after the response due date.
+FEEDBACK_PENDING = (FeedbackStatus.RECEIVED, FeedbackStatus.ASSIGNED)
+
+
+class SurveyStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class QuestionKind(models.TextChoices):
+    RATING = "rating", _("rating from 1 to 5")
+    YES_NO = "yes_no", _("yes or no")
+    TEXT = "text", _("free text")

@@ -30,6 +30,19 @@ class NonconformityForm(forms.Form):
         self.fields["owner"].queryset = agency_people(agency)
 
 
+class NonconformityEditForm(NonconformityForm):
+    """What may be corrected while the nonconformity is not closed (its source stays)."""
+
+    def __init__(self, *args, instance=None, **kwargs):
+        if instance is not None and not kwargs.get("initial"):
+            kwargs["initial"] = {"description": instance.description, "correction": instance.correction,
+                                 "grade": instance.grade, "process": instance.process_id,
+                                 "owner": instance.owner_id}
+            kwargs["agency"] = instance.agency
+        super().__init__(*args, **kwargs)
+        del self.fields["source"]
+
+
 class AnalysisForm(forms.Form):
     method = forms.ChoiceField(label=_("analysis method"), choices=AnalysisMethod.choices)
     analysis = forms.CharField(label=_("analysis"), widget=forms.Textarea(attrs={"rows": 5}),

@@ -24,6 +24,7 @@ from eiso.improvement.choices import (
     NonconformityStatus,
 )
 from eiso.improvement.models import RAISERS, CorrectiveAction, Nonconformity, NonconformityCounter
+from eiso.organizations.services import member_check
 
 NUMBER_FORMAT = "NC-{year}-{seq:03d}"
 
@@ -63,15 +64,6 @@ def _locked(nonconformity: Nonconformity) -> Nonconformity:
     return Nonconformity.objects.select_for_update().get(pk=nonconformity.pk)
 
 
-def _check_member(agency, user, field: str) -> None:
-    from eiso.organizations.models import RoleAssignment
-
-    if user is not None and not RoleAssignment.objects.active().filter(user=user, agency=agency).exists():
-        raise ApplicationError(_("%(user)s holds no role in %(agency)s: choose one of its people.")
-                               % {"user": user, "agency": agency}, code="not_a_member",
-                               errors={field: [_("Choose one of the agency's people.")]})
-
-
 # --- Nonconformities ----------------------------------------------------------------------------------------
 
 
@@ -107,7 +99,7 @@ def nonconformity_raise(*, actor, agency, description: str, source: str = Noncon
     if process is not None and process.agency_id != agency.pk:
         raise ApplicationError(_("The process belongs to another agency."), code="other_agency",
                                errors={"process": [_("Choose a process of this agency.")]})
-    _check_member(agency, owner, "owner")
+    member_check(agency=agency, user=owner, field="owner")
     raised_at = raised_at or timezone.now()
     year = timezone.localtime(raised_at).year
     nonconformity = Nonconformity(
@@ -118,6 +110,37 @@ def nonconformity_raise(*, actor, agency, description: str, source: str = Noncon
     nonconformity.full_clean()
     nonconformity.save()
     audit_record(actor=actor, instance=nonconformity, action=AuditAction.CREATE)
+    return nonconformity
+
+
+@transaction.atomic
+def nonconformity_update(*, actor, nonconformity: Nonconformity, description: str, correction: str = "",
+                         grade: str = "", owner=None, process=None) -> Nonconformity:
+    """Correct what was recorded when the nonconformity was raised (description, immediate correction, grade,
+    owner, process): the head and the coordinator, while it is not closed."""
+    _require_manager(actor, nonconformity)
+    nonconformity = _locked(nonconformity)
+    if nonconformity.status == NonconformityStatus.CLOSED:
+        raise ApplicationError(_("A closed nonconformity cannot be changed."), code="invalid_status")
+    if not (description or "").strip():
+        raise ApplicationError(_("Describe the nonconformity."), code="description_required",
+                               errors={"description": [_("This field is required.")]})
+    if grade and grade not in NonconformityGrade.values:
+        raise ApplicationError(_("Unknown grade %(grade)s.") % {"grade": grade}, code="unknown_grade",
+                               errors={"grade": [_("Choose a grade from the list.")]})
+    if process is not None and process.agency_id != nonconformity.agency_id:
+        raise ApplicationError(_("The process belongs to another agency."), code="other_agency",
+                               errors={"process": [_("Choose a process of this agency.")]})
+    member_check(agency=nonconformity.agency, user=owner, field="owner")
+    before = snapshot(nonconformity)
+    nonconformity.description = description.strip()
+    nonconformity.correction = (correction or "").strip()
+    nonconformity.grade = grade or ""
+    nonconformity.owner = owner
+    nonconformity.process = process
+    nonconformity.full_clean()
+    nonconformity.save()
+    audit_record(actor=actor, instance=nonconformity, action=AuditAction.UPDATE, before=before)
     return nonconformity
 
 
@@ -256,7 +279,7 @@ def corrective_action_add(*, actor, nonconformity: Nonconformity, description: s
     if owner is None:
         raise ApplicationError(_("Choose who owns the action."), code="owner_required",
                                errors={"owner": [_("This field is required.")]})
-    _check_member(nonconformity.agency, owner, "owner")
+    member_check(agency=nonconformity.agency, user=owner, field="owner")
     action = CorrectiveAction(agency_id=nonconformity.agency_id, nonconformity=nonconformity,
                               description=description.strip(), owner=owner, due_on=due_on)
     action.full_clean()

@@ -4,6 +4,7 @@ and the verification, and the POST actions that call the services."""
 import django_filters
 import django_tables2 as tables
 from django.db.models import Exists, OuterRef
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +13,14 @@ from eiso.core.permissions import today
 from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView
 from eiso.improvement import services, workflow
 from eiso.improvement.choices import ActionStatus, NonconformitySource, NonconformityStatus
-from eiso.improvement.forms import ActionDoneForm, ActionForm, AnalysisForm, NonconformityForm, VerificationForm
+from eiso.improvement.forms import (
+    ActionDoneForm,
+    ActionForm,
+    AnalysisForm,
+    NonconformityEditForm,
+    NonconformityForm,
+    VerificationForm,
+)
 from eiso.improvement.models import CorrectiveAction, Nonconformity
 
 
@@ -82,6 +90,47 @@ class NonconformityCreateView(ObjectEditView):
             process=data["process"])
 
 
+class NonconformityEditView(ObjectEditView):
+    """Correct the description, the immediate correction, the grade, the owner and the process while the
+    nonconformity is not closed (the service refuses a closed one)."""
+
+    model = Nonconformity
+    form_class = NonconformityEditForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["agency"] = self.object.agency
+        return kwargs
+
+    def save(self, form):
+        data = form.cleaned_data
+        return services.nonconformity_update(
+            actor=self.request.user, nonconformity=self.object, description=data["description"],
+            correction=data["correction"], grade=data["grade"], owner=data["owner"], process=data["process"])
+
+
+class NonconformityFromDossierView(ObjectActionView):
+    """The "Raise a nonconformity" button of a late dossier's page: raises it and opens it (a refusal is shown on
+    the dossier's page)."""
+
+    model = None
+    follow_next = False
+
+    def get_queryset(self):
+        from eiso.dossiers.models import Dossier
+
+        return Dossier.objects.restrict(self.request.user, "view").select_related("procedure", "agency")
+
+    def act(self, request, dossier):
+        self.raised = services.nonconformity_from_late_dossier(actor=request.user, dossier=dossier)
+        return _("Nonconformity %(number)s raised.") % {"number": self.raised.number}
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        raised = getattr(self, "raised", None)
+        return redirect(raised.get_absolute_url()) if raised is not None else response
+
+
 class NonconformityDetailView(ObjectDetailView):
     model = Nonconformity
     queryset = Nonconformity.objects.select_related("agency", "dossier", "process", "raised_by", "owner",
@@ -98,6 +147,8 @@ class NonconformityDetailView(ObjectDetailView):
             for a in nonconformity.actions.select_related("owner")
         ]
         context["transitions"] = workflow.available(nonconformity.status) if manage else []
+        context["can_edit"] = manage and nonconformity.status != NonconformityStatus.CLOSED
+        context["feedback_items"] = nonconformity.feedback_items.all()
         context["can_analyse"] = manage and nonconformity.status in workflow.ANALYSIS_ALLOWED
         context["can_add_action"] = manage and nonconformity.status in workflow.ACTIONS_ALLOWED
         context["can_verify"] = manage and nonconformity.status == NonconformityStatus.VERIFICATION

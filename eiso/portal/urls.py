@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eiso.portal import lookup, views
+from eiso.portal import feedback_views, lookup, views
 
 app_name = "portal"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     # before the agencies' catch-all <code>/
     path("lookup/", lookup.LookupView.as_view(), name="lookup"),
     path("lookup/rate/", lookup.LookupRateView.as_view(), name="lookup_rate"),
+    path("feedback/", feedback_views.PublicFeedbackView.as_view(), name="feedback"),
+    path("feedback/status/", feedback_views.PublicFeedbackStatusView.as_view(), name="feedback_status"),
+    path("surveys/<uuid:pk>/", feedback_views.PublicSurveyView.as_view(), name="survey"),
     path("<str:code>/", views.PublicAgencyView.as_view(), name="agency"),
     path("<str:code>/processes/<uuid:pk>/", views.PublicProcessView.as_view(), name="process"),
     path("<str:code>/processes/<uuid:pk>/forms/<uuid:form_pk>/", views.PublicFormView.as_view(), name="form"),

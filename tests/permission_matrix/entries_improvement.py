@@ -22,30 +22,24 @@ from eiso.improvement.services import (
     nonconformity_raise,
     nonconformity_transition,
 )
-from tests.permission_matrix.harness import SCOPES, Check, Entry, each_scope, everyone, only
+from tests.permission_matrix.harness import (
+    QMS_MANAGERS,
+    QMS_READERS,
+    SCOPES,
+    Check,
+    Entry,
+    each_scope,
+    everyone,
+    only,
+    qms_manage,
+    qms_read,
+)
 
-READERS = frozenset({"agency_head", "iso_coordinator", "staff", "auditor"})  # + the supervisor, the admin
+nc_read = qms_read
+nc_manage = qms_manage
+READERS = QMS_READERS
 RAISERS = READERS
-MANAGERS = frozenset({"agency_head", "iso_coordinator"})
-
-
-def nc_read(role: str, scope: str) -> int:
-    if role == "admin":
-        return 200
-    if role == "supervisor":
-        return 404 if scope == "foreign" else 200
-    return 200 if scope == "own" and role in READERS else 404
-
-
-def nc_manage(ok: int):
-    """Not visible: 404. Visible without the right to manage (supervisor, staff, auditor): 403."""
-
-    def policy(role, scope):
-        if nc_read(role, scope) == 404:
-            return 404
-        return ok if role == "admin" or role in MANAGERS else 403
-
-    return policy
+MANAGERS = QMS_MANAGERS
 
 
 def nc_create(ok: int):
@@ -126,6 +120,16 @@ def late_dossier(mx, role, scope):
     return reverse("nonconformity-from-dossier")
 
 
+def late_dossier_page(mx, role, scope):
+    Dossier.objects.filter(pk=mx.dossier[scope].pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    return reverse("improvement:nonconformity_from_dossier", args=[mx.dossier[scope].pk])
+
+
+def from_dossier_page(role: str, scope: str) -> int:
+    """The dossier page's button: those who read the agency's dossiers raise (302); others do not see it (404)."""
+    return 302 if role == "admin" or (scope == "own" and role in READERS) else 404
+
+
 # --- States ---------------------------------------------------------------------------------------------------
 
 
@@ -202,6 +206,14 @@ IMPROVEMENT: list[Entry] = [
     )),
     Entry("improvement:nonconformity_detail", "page", at("improvement:nonconformity_detail", nc_pk()),
           (Check("get", nc_read),), scoped=True),
+    Entry("improvement:nonconformity_edit", "page", at("improvement:nonconformity_edit", nc_pk()), (
+        Check("get", nc_manage(200)),
+        Check("post", nc_manage(302), data=lambda mx, r, s: {"description": NC_MARKER(mx, s),
+                                                             "correction": f"Edited by {r}", "grade": "major"},
+              state=lambda mx, r, s: stored(mx, s).correction),
+    ), scoped=True),
+    Entry("improvement:nonconformity_from_dossier", "page", late_dossier_page,
+          (Check("post", from_dossier_page, state=dossier_nonconformities),), scoped=True),
     page_action("nonconformity_analysis", nc_pk(), analysis, analysis_of),
     page_action("nonconformity_transition", nc_pk(), lambda mx, r, s: START, status_of),
     page_action("nonconformity_verify", nc_pk("verification"), lambda mx, r, s: {"is_effective": "yes"},

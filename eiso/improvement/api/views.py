@@ -11,10 +11,9 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from eiso.accounts.models import User
 from eiso.core.api.filters import IdFilterSet
+from eiso.core.api.inputs import agency_person, validated, visible
 from eiso.core.api.viewsets import RestrictedViewSetMixin
-from eiso.core.errors import ApplicationError
 from eiso.core.permissions import today
 from eiso.dossiers.models import Dossier
 from eiso.improvement import services
@@ -23,31 +22,6 @@ from eiso.improvement.choices import ActionStatus
 from eiso.improvement.models import CorrectiveAction, Nonconformity
 from eiso.organizations.models import Agency
 from eiso.processes.models import Process
-
-
-def _visible(queryset, user, pk, field: str, message):
-    if pk is None:
-        return None
-    obj = queryset.restrict(user, "view").filter(pk=pk).first()
-    if obj is None:
-        raise ApplicationError(message, code=f"unknown_{field}", errors={field: [message]})
-    return obj
-
-
-def _person(agency, pk, field="owner"):
-    if pk is None:
-        return None
-    user = User.objects.filter(pk=pk, role_assignments__agency=agency).distinct().first()
-    if user is None:
-        message = _("Choose one of the agency's people.")
-        raise ApplicationError(message, code="not_a_member", errors={field: [message]})
-    return user
-
-
-def _input(request, serializer_class) -> dict:
-    data = serializer_class(data=request.data)
-    data.is_valid(raise_exception=True)
-    return data.validated_data
 
 
 class NonconformityFilterSet(IdFilterSet):
@@ -81,21 +55,21 @@ class NonconformityViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixi
     @extend_schema(request=s.NonconformityCreateSerializer, responses={201: s.NonconformitySerializer})
     def create(self, request, *args, **kwargs):
         """Raise a nonconformity in `agency`: numbered NC-<year>-<sequence> per agency and year."""
-        data = _input(request, s.NonconformityCreateSerializer)
-        agency = _visible(Agency.objects, request.user, data["agency"], "agency", _("Unknown agency."))
+        data = validated(request, s.NonconformityCreateSerializer)
+        agency = visible(Agency.objects, request.user, data["agency"], "agency", _("Unknown agency."))
         nonconformity = services.nonconformity_raise(
             actor=request.user, agency=agency, description=data["description"], source=data["source"],
-            correction=data["correction"], grade=data["grade"], owner=_person(agency, data["owner"]),
-            process=_visible(Process.objects, request.user, data["process"], "process", _("Unknown process.")),
-            dossier=_visible(Dossier.objects, request.user, data["dossier"], "dossier", _("Unknown dossier.")))
+            correction=data["correction"], grade=data["grade"], owner=agency_person(agency, data["owner"]),
+            process=visible(Process.objects, request.user, data["process"], "process", _("Unknown process.")),
+            dossier=visible(Dossier.objects, request.user, data["dossier"], "dossier", _("Unknown dossier.")))
         return self._answer(nonconformity, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.FromDossierSerializer, responses={201: s.NonconformitySerializer})
     @action(detail=False, methods=["post"], url_path="from-dossier", url_name="from-dossier")
     def from_dossier(self, request):
         """Raise a nonconformity for a late dossier (refused when the dossier is not late)."""
-        data = _input(request, s.FromDossierSerializer)
-        dossier = _visible(Dossier.objects, request.user, data["dossier"], "dossier", _("Unknown dossier."))
+        data = validated(request, s.FromDossierSerializer)
+        dossier = visible(Dossier.objects, request.user, data["dossier"], "dossier", _("Unknown dossier."))
         return self._answer(services.nonconformity_from_late_dossier(actor=request.user, dossier=dossier),
                             status.HTTP_201_CREATED)
 
@@ -103,7 +77,7 @@ class NonconformityViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixi
     @action(detail=True, methods=["post"])
     def analysis(self, request, pk=None):
         """Record the root-cause analysis (5 whys or cause categories); a raised nonconformity becomes analysed."""
-        data = _input(request, s.AnalysisSerializer)
+        data = validated(request, s.AnalysisSerializer)
         return self._answer(services.nonconformity_analysis_record(
             actor=request.user, nonconformity=self.get_object(), method=data["method"], analysis=data["analysis"],
             root_cause=data["root_cause"]))
@@ -113,7 +87,7 @@ class NonconformityViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixi
     def transition(self, request, pk=None):
         """Apply a transition: analyse, start_actions, submit_verification or close. A refused one answers 400
         with what to do first."""
-        data = _input(request, s.TransitionSerializer)
+        data = validated(request, s.TransitionSerializer)
         return self._answer(services.nonconformity_transition(
             actor=request.user, nonconformity=self.get_object(), action=data["action"], note=data["note"]))
 
@@ -121,7 +95,7 @@ class NonconformityViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixi
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         """Record the verification of effectiveness; not effective sends it back to the corrective actions."""
-        data = _input(request, s.VerificationSerializer)
+        data = validated(request, s.VerificationSerializer)
         return self._answer(services.nonconformity_verify(
             actor=request.user, nonconformity=self.get_object(), is_effective=data["is_effective"],
             comment=data["comment"]))
@@ -151,19 +125,19 @@ class CorrectiveActionViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, m
 
     @extend_schema(request=s.CorrectiveActionCreateSerializer, responses={201: s.CorrectiveActionSerializer})
     def create(self, request, *args, **kwargs):
-        data = _input(request, s.CorrectiveActionCreateSerializer)
-        nonconformity = _visible(Nonconformity.objects, request.user, data["nonconformity"], "nonconformity",
+        data = validated(request, s.CorrectiveActionCreateSerializer)
+        nonconformity = visible(Nonconformity.objects, request.user, data["nonconformity"], "nonconformity",
                                  _("Unknown nonconformity."))
         corrective_action = services.corrective_action_add(
             actor=request.user, nonconformity=nonconformity, description=data["description"],
-            owner=_person(nonconformity.agency, data["owner"]), due_on=data["due_on"])
+            owner=agency_person(nonconformity.agency, data["owner"]), due_on=data["due_on"])
         return Response(s.CorrectiveActionSerializer(corrective_action).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ActionDoneSerializer, responses={200: s.CorrectiveActionSerializer})
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         """Mark the action done with its evidence."""
-        data = _input(request, s.ActionDoneSerializer)
+        data = validated(request, s.ActionDoneSerializer)
         corrective_action = services.corrective_action_done(actor=request.user, action=self.get_object(),
                                                             evidence=data["evidence"])
         return Response(s.CorrectiveActionSerializer(corrective_action).data)
