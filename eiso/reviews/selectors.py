@@ -1,0 +1,42 @@
+"""Reads of the reviews app that other apps use (the compliance calendar and the yearly evidence folder)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.reviews.choices import HELD_STATUSES
+from eiso.reviews.models import ManagementReview
+
+
+def review_held_on(*, agency, year: int) -> dt.date | None:
+    """The day of the agency's last management review of `year` that was held (None: none held yet)."""
+    days = [review.held_on for review in ManagementReview.objects.filter(agency=agency, year=year,
+                                                                         status__in=HELD_STATUSES)]
+    days = [day for day in days if day is not None]
+    return max(days) if days else None
+
+
+def effectiveness_confirmed_on(*, agency, year: int) -> dt.date | None:
+    """The day the agency head confirmed the effectiveness of the QMS on a review of `year` (None: not yet)."""
+    moment = (ManagementReview.objects.filter(agency=agency, year=year, effectiveness_confirmed_at__isnull=False)
+              .order_by("-effectiveness_confirmed_at").values_list("effectiveness_confirmed_at", flat=True).first())
+    return timezone.localtime(moment).date() if moment else None
+
+
+def evidence_records(*, agency, year: int) -> list[dict]:
+    """The year's records of management reviews: each held review (its minutes) and each confirmation of
+    effectiveness, as {"title", "url", "on"}, oldest first."""
+    from django.urls import reverse
+
+    records = []
+    for review in ManagementReview.objects.filter(agency=agency, year=year, status__in=HELD_STATUSES):
+        records.append({"title": _("Minutes of management review %(review)s") % {"review": review},
+                        "url": reverse("reviews:review_minutes", args=[review.pk]), "on": review.held_on})
+        if review.effectiveness_confirmed_at:
+            records.append({"title": _("Confirmation of the effectiveness of the QMS (review %(review)s)")
+                            % {"review": review}, "url": review.get_absolute_url(),
+                            "on": timezone.localtime(review.effectiveness_confirmed_at).date()})
+    return sorted(records, key=lambda record: (record["on"], record["title"]))
