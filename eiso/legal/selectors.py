@@ -35,3 +35,27 @@ def legal_bases_for(document) -> list[dict]:
                                                           "procedures": []})
             row["procedures"].append(link.procedure.code)
     return sorted(rows.values(), key=lambda r: r["legal_document"].number)
+
+
+def update_tasks_year_state(*, agency, year: int, today) -> dict:
+    """The 3-month rule for one agency's year (the compliance calendar): {"overdue": open tasks past their
+    deadline (due in the year or carried over from before), "first_overdue_on", "open": open tasks due later in
+    the year, "next_due_on", "last_closed_on": when the last task due in the year was closed or dismissed}."""
+    import datetime as dt
+
+    from django.db.models import Count, Max, Min
+    from django.utils import timezone
+
+    from eiso.legal.choices import UpdateTaskStatus
+
+    year_end = dt.date(year, 12, 31)
+    tasks = UpdateTask.objects.filter(agency=agency)
+    open_tasks = tasks.filter(status=UpdateTaskStatus.OPEN, due_on__lte=year_end)
+    late = open_tasks.filter(due_on__lt=today).aggregate(n=Count("pk"), first=Min("due_on"))
+    from_day = max(today, dt.date(year, 1, 1))
+    coming = open_tasks.filter(due_on__gte=from_day).aggregate(n=Count("pk"), first=Min("due_on"))
+    closed = tasks.filter(due_on__year=year).exclude(status=UpdateTaskStatus.OPEN).aggregate(last=Max("closed_at"))
+    return {
+        "overdue": late["n"], "first_overdue_on": late["first"], "open": coming["n"], "next_due_on": coming["first"],
+        "last_closed_on": timezone.localdate(closed["last"]) if closed["last"] else None,
+    }

@@ -21,6 +21,11 @@ class Command(BaseCommand):
                                    second_officer=User.objects.get(username="staff2"))
         if added:
             self.stdout.write(f"Demo dossiers of {commune.name}: {added}.")
+        from eiso.compliance.demo import demo_qms_year_load
+
+        if demo_qms_year_load(commune, coordinator=User.objects.get(username="coordinator"),
+                              head=User.objects.get(username="head")):
+            self.stdout.write(f"Demo QMS year of {commune.name}: policy, objectives, context, risks, calendar.")
         self.stdout.write(self.style.SUCCESS(
             "Demo: {agencies} agencies in {province}; demo commune: {demo_commune}; second province: "
             "{other_province}; public page: {showcase}.".format(**result)
