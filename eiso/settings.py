@@ -164,6 +164,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "eiso.legal.tasks.send_update_task_reminders",
         "schedule": crontab(hour=7, minute=15, day_of_week="1"),
     },
+    # The first of each month: the computed indicators of quality objectives measured for the period just ended.
+    "objectives-record-computed-measurements": {
+        "task": "eiso.objectives.tasks.record_computed_measurements",
+        "schedule": crontab(hour=1, minute=30, day_of_month=1),
+    },
+    # Monday to Friday: the yearly obligations of each agency's QMS due soon (30, 7, 0 days ahead), once each.
+    "compliance-reminders": {
+        "task": "eiso.compliance.tasks.send_compliance_reminders",
+        "schedule": crontab(hour=7, minute=30, day_of_week="1-5"),
+    },
 }
 
 # E-mail (reminders). EMAIL_URL as django-environ reads it, e.g. smtp+tls://user:password@mail.example.gov.vn:587;
@@ -241,6 +251,27 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choices whose values collide with another app's (level, status, kind…): one named enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "RiskLevelEnum": "eiso.risks.choices.RiskLevel",
+        "RiskStatusEnum": "eiso.risks.choices.RiskStatus",
+        "RiskKindEnum": "eiso.risks.choices.RiskKind",
+        "RiskActionStatusEnum": "eiso.risks.choices.RiskActionStatus",
+        "ContextIssueKindEnum": "eiso.risks.choices.ContextIssueKind",
+        "ContextIssueStatusEnum": "eiso.risks.choices.ContextIssueStatus",
+        "TreatmentEnum": "eiso.risks.choices.Treatment",
+        "NonconformitySourceEnum": "eiso.improvement.choices.NonconformitySource",
+        "DossierSourceEnum": "eiso.dossiers.choices.Source",
+        "CalendarDaySourceEnum": "eiso.calendars.choices.CalendarDaySource",
+        "AnalysisMethodEnum": "eiso.improvement.choices.AnalysisMethod",
+        "ProcessKindEnum": "eiso.processes.choices.ProcessKind",
+        "DocumentKindEnum": "eiso.documents.choices.DocumentKind",
+        "AgencyKindEnum": "eiso.organizations.choices.AgencyKind",
+        "CalendarDayKindEnum": "eiso.calendars.choices.CalendarDayKind",
+        "ApplicantKindEnum": "eiso.dossiers.choices.ApplicantKind",
+        "PauseKindEnum": "eiso.dossiers.choices.PauseKind",
+        "RelationKindEnum": "eiso.legal.choices.RelationKind",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
@@ -263,7 +294,18 @@ EISO = {
     "DOSSIER_AT_RISK_HOURS": env.int("EISO_DOSSIER_AT_RISK_HOURS", default=8),
     # Public dossier lookups (page and API) allowed per client address per minute.
     "DOSSIER_LOOKUP_PER_MINUTE": env.int("EISO_DOSSIER_LOOKUP_PER_MINUTE", default=20),
+    # Compliance calendar: an obligation is "due soon" within this many days; reminders this many days ahead.
+    "COMPLIANCE_DUE_SOON_DAYS": env.int("EISO_COMPLIANCE_DUE_SOON_DAYS", default=30),
+    "COMPLIANCE_REMINDER_DAYS": (30, 7, 0),
 }
+
+# Citizens' feedback and satisfaction surveys: the response deadline (working days; Decree 20/2008 as amended sets
+# the handling time of feedback on administrative regulations — check the figure your province applies), the
+# public forms' limits per client address per hour, and how long the form's check question stays valid (seconds).
+EISO_FEEDBACK_RESPONSE_WORKING_DAYS = env.int("EISO_FEEDBACK_RESPONSE_WORKING_DAYS", default=10)
+EISO_FEEDBACK_PER_HOUR = env.int("EISO_FEEDBACK_PER_HOUR", default=5)
+EISO_SURVEY_PER_HOUR = env.int("EISO_SURVEY_PER_HOUR", default=20)
+EISO_PUBLIC_CHALLENGE_MAX_AGE = env.int("EISO_PUBLIC_CHALLENGE_MAX_AGE", default=1800)
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,8 @@ class MenuItem:
     # Visible when the user's scope allows one of these: "any" (signed in), "manage_roles", "admin",
     # "audit" (roles that read the audit trail), "manage_documents" (agency head, ISO coordinator),
     # "dossiers" (read citizens' dossiers), "handle" (receive and process them), "statistics" (+ supervisors),
-    # "improvement" (read nonconformities: the agency's people but consultants, and supervisors).
+    # "improvement" (read nonconformities: the agency's people but consultants, and supervisors), "qms" (the QMS
+    # year's records: the same people), "supervise" (supervisors of a province).
     needs: str = "any"
     # Dotted path of a selector `f(*, user) -> int` whose value is shown next to the label when not zero
     # (a string, so that the framework layer imports no domain app).
@@ -48,11 +49,23 @@ MENU = (
         MenuItem(_("Dossiers"), "dossiers:dossier_list", "dossiers"),
         MenuItem(_("Receive a dossier"), "dossiers:dossier_receive", "handle"),
         MenuItem(_("Dossier statistics"), "dossiers:statistics", "statistics"),
-        MenuItem(_("Nonconformities"), "improvement:nonconformity_list", "improvement"),
         MenuItem(_("Build the QMS"), "processes:bootstrap", "add"),
         MenuItem(_("Internal units"), "organizations:orgunit_list"),
         MenuItem(_("People and roles"), "accounts:user_list", "manage_roles"),
         MenuItem(_("Audit trail"), "core:auditlog_list", "audit"),
+    )),
+    MenuGroup(_("QMS year"), (
+        MenuItem(_("Compliance calendar"), "compliance:calendar", "qms"),
+        MenuItem(_("Quality policy"), "objectives:policy_detail", "qms"),
+        MenuItem(_("Quality objectives"), "objectives:objective_list", "qms"),
+        MenuItem(_("Context and interested parties"), "risks:context", "qms"),
+        MenuItem(_("Risks and opportunities"), "risks:risk_list", "qms"),
+        MenuItem(_("Internal audits"), "audits:programme_list", "qms"),
+        MenuItem(_("Nonconformities"), "improvement:nonconformity_list", "improvement"),
+        MenuItem(_("Citizens' feedback"), "improvement:feedback_list", "qms"),
+        MenuItem(_("Satisfaction surveys"), "improvement:survey_list", "qms"),
+        MenuItem(_("Management reviews"), "reviews:review_list", "qms"),
+        MenuItem(_("Compliance of supervised agencies"), "compliance:overview", "supervise"),
     )),
     MenuGroup(_("Directory"), (
         MenuItem(_("Agencies"), "organizations:agency_list"),
@@ -64,6 +77,7 @@ MENU = (
         MenuItem(_("Catalogue imports"), "catalog:import_list", "admin"),
         MenuItem(_("Posted procedures (public)"), "portal:index"),
         MenuItem(_("Dossier lookup (public)"), "portal:lookup"),
+        MenuItem(_("Send feedback or a petition (public)"), "portal:feedback"),
     )),
     MenuGroup(_("Working calendar"), (
         MenuItem(_("Holidays and day swaps"), "calendars:calendar"),
@@ -99,8 +113,10 @@ def allows(user, needs: str) -> bool:
         return bool(scope.agencies_for("handle"))
     if needs == "statistics":
         return any(scope.roles_in(a) & DOSSIER_ROLES for a in scope.agency_ids) or bool(scope.supervised_provinces)
-    if needs == "improvement":
+    if needs in ("improvement", "qms"):
         return any(scope.roles_in(a) & IMPROVEMENT_ROLES for a in scope.agency_ids) or bool(scope.supervised_provinces)
+    if needs == "supervise":
+        return bool(scope.supervised_provinces)
     if needs == "manage_documents":
         return any(scope.roles_in(a) & AGENCY_MANAGERS for a in scope.agency_ids)
     return False

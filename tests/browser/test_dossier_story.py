@@ -5,39 +5,19 @@ verification is needed and issues the apology letter with a new date; her step r
 the desk returns the result. The control slip, the public lookup and the agency's on-time rate tell the same
 story: one dossier, returned late, and an on-time rate of 0 % for February."""
 
-import datetime as dt
 import io
 import re
 from unittest import mock
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
+
+from tests.browser.story import STEPS, Clock
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 APPLICANT = "Nguyễn Thị Mai"
 PHONE = "0987654321"
-STEPS = [
-    {"action": "Tiếp nhận, kiểm tra hồ sơ, chuyển công chức tư pháp - hộ tịch", "responsible": "Bộ phận Một cửa",
-     "duration": 1, "duration_unit": "hour"},
-    {"action": "Thẩm tra hồ sơ, ghi Sổ đăng ký khai sinh, trình ký", "responsible": "Công chức tư pháp - hộ tịch",
-     "duration": 5, "duration_unit": "hour"},
-    {"action": "Ký Giấy khai sinh", "responsible": "Chủ tịch UBND", "duration": 2, "duration_unit": "hour"},
-]
-
-
-class Clock:
-    """The application's clock (django.utils.timezone.now, read by the live server's thread too)."""
-
-    def __init__(self):
-        self.now = None
-
-    def set(self, text: str):
-        self.now = timezone.make_aware(dt.datetime.fromisoformat(text))
-
-    def __call__(self):
-        return self.now
 
 
 def pdf_text(page, url: str) -> str:
