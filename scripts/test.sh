@@ -24,11 +24,14 @@ psycopg.connect(host=u.hostname, port=u.port or 5432, user=u.username, password=
                 dbname="postgres", connect_timeout=3).close()
 PY
 
+# One worker per core (pytest-xdist): each has its own test database.
+workers="${PYTEST_WORKERS:-auto}"
+
 echo "== pytest on SQLite"
-DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" "$BIN/pytest" -q -p no:cacheprovider "$@"
+DATABASE_URL="sqlite:///$(pwd)/var/test.sqlite3" "$BIN/pytest" -q -p no:cacheprovider -n "$workers" "$@"
 if [ "$pg_up" = 1 ]; then
   echo "== pytest on PostgreSQL ($pg_url)"
-  DATABASE_URL="$pg_url" "$BIN/pytest" -q -p no:cacheprovider -m "not browser" "$@"
+  DATABASE_URL="$pg_url" "$BIN/pytest" -q -p no:cacheprovider -n "$workers" -m "not browser" "$@"
 else
   echo "== PostgreSQL not reachable at $pg_url: suite ran on SQLite only"
 fi
