@@ -69,7 +69,9 @@ class RiskFilterSet(django_filters.FilterSet):
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
         user = request.user if request is not None else None
-        self.filters["process"].queryset = Process.objects.restrict(user, "view")
+        # the processes of the agency worked in (published processes of other agencies are visible, not theirs)
+        agency = getattr(request, "agency", None)
+        self.filters["process"].queryset = Process.objects.restrict(user, "view").filter(agency=agency)
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

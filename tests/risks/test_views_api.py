@@ -271,3 +271,19 @@ def test_api_happy_path(api_client, world, process):
     refused = api_client.patch(reverse("interestedparty-detail", args=[party.json()["id"]]), {"name": "X"},
                                format="json")
     assert refused.status_code == 403 and InterestedParty.objects.get().name == "Doanh nghiệp"
+
+
+def test_the_process_filter_offers_only_the_agency_processes(client, world, process):
+    """A coordinator who also audits in another agency sees that agency's processes, but the register of the agency
+    worked in offers only its own in the process filter (the demo coordinator had 700 options)."""
+    from eiso.organizations.models import QMS, RoleAssignment
+    from eiso.processes.services import process_create
+
+    coordinator = world.users["iso_coordinator"]
+    RoleAssignment.objects.create(user=coordinator, agency=world.sibling, role="auditor")
+    elsewhere = process_create(actor=None, qms=QMS.objects.get(agency=world.sibling), kind="procedure", code="QT-09",
+                               title="Chứng thực bản sao của xã bên")
+    login(client, coordinator)
+    page = client.get(reverse("risks:risk_list")).content.decode()
+    assert f'value="{process.pk}"' in page
+    assert f'value="{elsewhere.pk}"' not in page and "Chứng thực bản sao của xã bên" not in page
