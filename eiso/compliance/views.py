@@ -4,8 +4,6 @@ done) that call the services."""
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -23,7 +21,7 @@ from eiso.compliance.models import ComplianceItem
 from eiso.compliance.obligations import BY_KEY
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for, today
-from eiso.core.views import ObjectActionView
+from eiso.core.views import ObjectActionView, viewed_agency
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,15 +29,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def chosen_agency(request):
     """The agency whose calendar is shown: `?agency=` (a supervised agency, for the supervising authority) or the
     current one. Not visible to the user: 404."""
-    from eiso.organizations.models import Agency
-
-    agency = request.agency
-    wanted = request.GET.get("agency")
-    if wanted:
-        try:
-            agency = Agency.objects.filter(pk=uuid.UUID(wanted)).first()
-        except ValueError:
-            agency = None
+    agency = viewed_agency(request, ComplianceItem)
     if agency is None or not selectors.can_view(request.user, agency):
         raise Http404
     return agency

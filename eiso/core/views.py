@@ -5,6 +5,8 @@ scope but without the right to act, 403. Edits call a service; an ApplicationErr
 error and nothing is saved.
 """
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,29 @@ from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.middleware import SESSION_KEY
 from eiso.core.models import AuditLogEntry
 from eiso.core.paginators import SearchPaginator
+
+
+def viewed_agency(request, model):
+    """The agency whose `model` records a page shows: `?agency=<id>` when the user may view that agency's records
+    (one of its people, the supervisor of its province: the drill-down from a calendar or a dashboard), else the
+    agency worked in. An agency the user may not look into: 404, as for an unknown one."""
+    wanted = request.GET.get("agency")
+    if not wanted:
+        return getattr(request, "agency", None)
+    from eiso.core.permissions import scope_for
+    from eiso.organizations.models import Agency
+
+    try:
+        agency = Agency.objects.filter(pk=uuid.UUID(wanted)).first()
+    except ValueError:
+        agency = None
+    if agency is None:
+        raise Http404
+    scope, permitted = scope_for(request.user), getattr(model, "permitted_roles", None)
+    if (scope.is_global or agency.pk in scope.agencies_for("view", permitted)
+            or (scope.supervises_for("view", permitted) and agency.province_id in scope.supervised_provinces)):
+        return agency
+    raise Http404
 
 
 def can(user, instance, action: str) -> bool:
@@ -49,7 +74,14 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     title = ""
 
     def get_queryset(self):
-        return super().get_queryset().restrict(self.request.user, "view")
+        queryset = super().get_queryset().restrict(self.request.user, "view")
+        if self.request.GET.get("agency") and any(f.name == "agency" for f in self.model._meta.fields):
+            # one agency's records among those the user sees (a supervisor's drill-down); another's: nothing
+            try:
+                queryset = queryset.filter(agency_id=uuid.UUID(self.request.GET["agency"]))
+            except ValueError:
+                queryset = queryset.none()
+        return queryset
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:

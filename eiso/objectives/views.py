@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.files import CONTENT_TYPES, PREVIEWABLE
 from eiso.core.permissions import today
-from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, can
+from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, can, viewed_agency
 from eiso.objectives import selectors, services
 from eiso.objectives.charts import measurement_chart
 from eiso.objectives.choices import ObjectiveStatus, PlanActionStatus, PolicyStatus
@@ -53,7 +53,7 @@ class ObjectiveListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, agency, year = self.request.user, getattr(self.request, "agency", None), _year(self.request)
+        user, agency, year = self.request.user, viewed_agency(self.request, QualityObjective), _year(self.request)
         visible = QualityObjective.objects.restrict(user, "view").filter(agency=agency) if agency else \
             QualityObjective.objects.none()
         objectives = list(visible.filter(year=year).select_related("owner").prefetch_related("indicators__agency"))
