@@ -38,6 +38,7 @@ from eiso.audits.models import (
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
+from eiso.core.workflow import transition_check, transition_named
 
 NUMBER_FORMAT = "ĐGNB-{year}-{seq:02d}"
 
@@ -625,24 +626,15 @@ def finding_raise_nonconformity(*, actor, finding: AuditFinding):
 def audit_transition(*, actor, audit: InternalAudit, action: str, conclusions: str | None = None) -> InternalAudit:
     """Start (planned → in progress) or complete (in progress → completed; the conclusions may be given
     here) an audit: the managers and the lead auditor."""
-    transition = workflow.TRANSITIONS.get(action)
-    if transition is None:
-        raise ApplicationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown_action")
+    transition = transition_named(workflow.TRANSITIONS, action)
     if not (can_manage(actor, audit) or (actor is not None and audit.lead_auditor_id == actor.pk)):
         raise PermissionDeniedError(_("Only the agency head, the ISO coordinator and the lead auditor start and "
                                       "complete an audit."))
     audit = _locked_audit(audit)
-    if audit.status not in transition.sources:
-        raise ApplicationError(_("“%(action)s” is not possible while the audit is %(status)s.")
-                               % {"action": transition.label, "status": audit.get_status_display()},
-                               code="invalid_transition")
     before = snapshot(audit)
     if conclusions is not None and conclusions.strip():
-        audit.conclusions = conclusions.strip()
-    for guard in transition.guards:
-        message = guard(audit)
-        if message:
-            raise ApplicationError(message, code=f"guard_{guard.__name__}")
+        audit.conclusions = conclusions.strip()  # read by the guard of "complete"; saved only if it passes
+    transition_check(transition, audit, refused=_("“%(action)s” is not possible while the audit is %(status)s."))
     audit.status = transition.target
     if transition.target == AuditStatus.IN_PROGRESS:
         audit.started_at = timezone.now()

@@ -2,14 +2,11 @@
 transition has guards that must all pass; a failing guard's message says what to do first.
 `services.audit_transition` is the only code that applies it."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from eiso.audits.choices import AuditStatus as S
-
-Guard = Callable[[object], str | None]
+from eiso.core.workflow import Transition
+from eiso.core.workflow import available as core_available
 
 
 def no_lead(audit):
@@ -38,15 +35,6 @@ def no_conclusions(audit):
     return None
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple
-    target: str
-    guards: tuple = ()
-
-
 TRANSITIONS = {
     t.name: t
     for t in (
@@ -58,4 +46,4 @@ TRANSITIONS = {
 
 
 def available(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources]
+    return core_available(TRANSITIONS, status)

@@ -21,6 +21,7 @@ from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import Role, scope_for
+from eiso.core.workflow import transition_check
 from eiso.improvement import feedback_workflow as workflow
 from eiso.improvement.choices import STAFF_CHANNELS, FeedbackChannel, FeedbackKind, FeedbackStatus, NonconformitySource
 from eiso.improvement.models import Feedback, FeedbackCounter
@@ -105,11 +106,8 @@ def _locked(feedback: Feedback) -> Feedback:
 
 
 def _check_transition(feedback: Feedback, name: str) -> None:
-    transition = workflow.TRANSITIONS[name]
-    if feedback.status not in transition.sources:
-        raise ApplicationError(
-            _("“%(action)s” is not possible while the feedback is %(status)s.")
-            % {"action": transition.label, "status": feedback.get_status_display()}, code="invalid_transition")
+    transition_check(workflow.TRANSITIONS[name], feedback,
+                     refused=_("“%(action)s” is not possible while the feedback is %(status)s."))
 
 
 def _move(actor, feedback: Feedback, name: str, before: dict, note: str = "") -> Feedback:

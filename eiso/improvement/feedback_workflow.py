@@ -9,15 +9,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core import workflow
 from eiso.improvement.choices import FeedbackStatus as S
 
 
 @dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple
-    target: str
+class Transition(workflow.Transition):
     by_handler: bool = False  # the assigned handler may apply it too (else only the managers)
 
 

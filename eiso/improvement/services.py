@@ -14,6 +14,7 @@ from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import scope_for
+from eiso.core.workflow import transition_check, transition_named
 from eiso.dossiers.choices import OPEN_STATUSES, Outcome
 from eiso.improvement import workflow
 from eiso.improvement.choices import (
@@ -204,14 +205,8 @@ def nonconformity_analysis_record(*, actor, nonconformity: Nonconformity, method
 
 def _apply(actor, nonconformity: Nonconformity, transition: workflow.Transition, note: str = "") -> Nonconformity:
     """Check the source status and every guard, then move; nothing is written when one fails."""
-    if nonconformity.status not in transition.sources:
-        raise ApplicationError(
-            _("“%(action)s” is not possible while the nonconformity is %(status)s.")
-            % {"action": transition.label, "status": nonconformity.get_status_display()}, code="invalid_transition")
-    for guard in transition.guards:
-        message = guard(nonconformity)
-        if message:
-            raise ApplicationError(message, code=f"guard_{guard.__name__}")
+    transition_check(transition, nonconformity,
+                     refused=_("“%(action)s” is not possible while the nonconformity is %(status)s."))
     before = snapshot(nonconformity)
     nonconformity.status = transition.target
     if transition.target == NonconformityStatus.CLOSED:
@@ -225,9 +220,7 @@ def _apply(actor, nonconformity: Nonconformity, transition: workflow.Transition,
 @transaction.atomic
 def nonconformity_transition(*, actor, nonconformity: Nonconformity, action: str, note: str = "") -> Nonconformity:
     """Apply one of the workflow's manual transitions (analyse, start_actions, submit_verification, close)."""
-    transition = workflow.TRANSITIONS.get(action)
-    if transition is None or not transition.manual:
-        raise ApplicationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown_action")
+    transition = transition_named(workflow.TRANSITIONS, action)
     _require_manager(actor, nonconformity)
     return _apply(actor, _locked(nonconformity), transition, note)
 

@@ -7,15 +7,12 @@ verification (every action done) → closed (verified effective). A verification
 not effective sends the nonconformity back to actions (`reopen`).
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.workflow import Transition
+from eiso.core.workflow import available as core_available
 from eiso.improvement.choices import ActionStatus
 from eiso.improvement.choices import NonconformityStatus as S
-
-Guard = Callable[[object], str | None]
 
 
 def analysis_missing(nonconformity):
@@ -43,17 +40,6 @@ def not_verified_effective(nonconformity):
     return None
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple
-    target: str
-    guards: tuple = ()
-    permission: str = "change"  # restrict() action the actor needs on the nonconformity
-    manual: bool = True  # offered as a button; False: applied by a service (reopen by a verification)
-
-
 TRANSITIONS = {
     t.name: t
     for t in (
@@ -74,4 +60,4 @@ ANALYSIS_ALLOWED = (S.RAISED, S.ANALYSED, S.ACTIONS)
 
 
 def available(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if t.manual and status in t.sources]
+    return core_available(TRANSITIONS, status)

@@ -17,6 +17,7 @@ from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import AGENCY_MANAGERS, scope_for, today
 from eiso.core.services import text_required
+from eiso.core.workflow import transition_check, transition_named
 from eiso.organizations.services import member_check
 from eiso.risks import workflow
 from eiso.risks.choices import (
@@ -323,14 +324,7 @@ def risk_update(*, actor, risk: Risk, description: str, likelihood: int, consequ
 
 def _apply(actor, risk: Risk, transition: workflow.Transition, note: str = "") -> Risk:
     """Check the source status and every guard, then move; nothing is written when one fails."""
-    if risk.status not in transition.sources:
-        raise ApplicationError(_("“%(action)s” is not possible while the risk is %(status)s.")
-                               % {"action": transition.label, "status": risk.get_status_display()},
-                               code="invalid_transition")
-    for guard in transition.guards:
-        message = guard(risk)
-        if message:
-            raise ApplicationError(message, code=f"guard_{guard.__name__}")
+    transition_check(transition, risk, refused=_("“%(action)s” is not possible while the risk is %(status)s."))
     before = snapshot(risk)
     risk.status = transition.target
     if transition.target == RiskStatus.CLOSED:
@@ -344,9 +338,7 @@ def _apply(actor, risk: Risk, transition: workflow.Transition, note: str = "") -
 @transaction.atomic
 def risk_transition(*, actor, risk: Risk, action: str, note: str = "") -> Risk:
     """Apply one of the workflow's manual transitions (start_treatment, close)."""
-    transition = workflow.TRANSITIONS.get(action)
-    if transition is None or not transition.manual:
-        raise ApplicationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown_action")
+    transition = transition_named(workflow.TRANSITIONS, action)
     require_manager(actor, risk.agency)
     return _apply(actor, Risk.objects.select_for_update().get(pk=risk.pk), transition, note)
 

@@ -8,15 +8,12 @@ recorded by the effectiveness review) → closed. A review that finds the action
 under treatment, so that more actions can be planned.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.workflow import Transition
+from eiso.core.workflow import available as core_available
 from eiso.risks.choices import TREATMENTS_WITHOUT_ACTIONS, RiskActionStatus
 from eiso.risks.choices import RiskStatus as S
-
-Guard = Callable[[object], str | None]
 
 
 def treatment_missing(risk):
@@ -50,16 +47,6 @@ def not_reviewed_effective(risk):
     return None
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple
-    target: str
-    guards: tuple = ()
-    manual: bool = True  # offered as a button; False: applied by a service (the review)
-
-
 TRANSITIONS = {
     t.name: t
     for t in (
@@ -80,4 +67,4 @@ REVIEW_ALLOWED = (S.TREATING,)
 
 
 def available(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if t.manual and status in t.sources]
+    return core_available(TRANSITIONS, status)
