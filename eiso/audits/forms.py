@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.accounts.models import User
 from eiso.audits.choices import ChecklistResult, FindingGrade
-from eiso.audits.services import team_candidates
+from eiso.audits.independence import team_candidates
 from eiso.documents.models import Document
 from eiso.organizations.models import OrgUnit
 from eiso.processes.models import Process

@@ -1,11 +1,7 @@
 """Writes of audit programmes and internal audits. Every write runs in a transaction, checks the actor's
 right first, validates everything before changing anything and leaves an audit-trail entry. A refusal
-raises ApplicationError (PermissionDeniedError for a missing right) and changes nothing.
-
-Auditor independence: nobody audits their own unit's work. A person's units are the internal units of
-their active role assignments in the agency, with every unit below them; a process's units are the units
-responsible for its steps. A team member (or a schedule item's auditor, or a programme entry's auditor)
-may audit neither such a process nor such a unit."""
+raises ApplicationError (PermissionDeniedError for a missing right) and changes nothing. Who may be on a team,
+and auditor independence, are the rules of eiso.audits.independence."""
 
 from __future__ import annotations
 
@@ -26,8 +22,8 @@ from eiso.audits.choices import (
     ProgrammeStatus,
 )
 from eiso.audits.clause_library import UnknownClauseError, clause_library
+from eiso.audits.independence import check_candidates, check_independence
 from eiso.audits.models import (
-    TEAM_ROLES,
     AuditFinding,
     AuditProgramme,
     AuditScheduleItem,
@@ -106,75 +102,6 @@ def _same_agency(agency, obj, field: str) -> None:
         raise ApplicationError(message, code="other_agency", errors={field: [message]})
 
 
-def team_candidates(agency):
-    """People who may be on an audit team: holders of the auditor role, or the ISO coordinator."""
-    from eiso.accounts.models import User
-    from eiso.organizations.models import RoleAssignment
-
-    holders = RoleAssignment.objects.active().filter(agency=agency, role__in=TEAM_ROLES).values("user")
-    return User.objects.filter(pk__in=holders, is_active=True).order_by("full_name", "username")
-
-
-def _check_candidates(agency, people, field: str) -> None:
-    eligible = set(team_candidates(agency).values_list("pk", flat=True))
-    for person in people:
-        if person.pk not in eligible:
-            message = _("%(person)s is neither an internal auditor nor the ISO coordinator of %(agency)s.") % {
-                "person": person, "agency": agency}
-            raise ApplicationError(message, code="not_an_auditor", errors={field: [message]})
-
-
-def person_units(agency, person) -> dict:
-    """{unit id: the unit of the person's assignment that covers it}: the units where the person holds an
-    active role in the agency and every unit below them."""
-    from eiso.organizations.models import OrgUnit, RoleAssignment
-
-    covered: dict = {}
-    assignments = RoleAssignment.objects.active().filter(agency=agency, user=person, org_unit__isnull=False)
-    for assignment in assignments.select_related("org_unit"):
-        for unit_id in OrgUnit.objects.subtree_ids(assignment.org_unit_id):
-            covered.setdefault(unit_id, assignment.org_unit)
-    return covered
-
-
-def process_units(process) -> set:
-    """The internal units responsible for a process: those of its steps (and the process's own, if any)."""
-    units = set(process.steps.exclude(responsible_unit=None).values_list("responsible_unit_id", flat=True))
-    own = getattr(process, "responsible_unit_id", None)
-    if own:
-        units.add(own)
-    return units
-
-
-def independence_conflicts(*, agency, person, processes=(), org_units=()) -> list[str]:
-    """Why `person` may not audit these processes and units (empty: independent)."""
-    covered = person_units(agency, person)
-    if not covered:
-        return []
-    problems = []
-    for process in processes:
-        for unit_id in process_units(process):
-            if unit_id in covered:
-                problems.append(_("%(person)s may not audit process %(process)s: it is the work of %(unit)s, where "
-                                  "%(person)s works.") % {"person": person, "process": process.code,
-                                                          "unit": covered[unit_id]})
-                break
-    for unit in org_units:
-        if unit.pk in covered:
-            problems.append(_("%(person)s may not audit %(unit)s: it is their own unit.")
-                            % {"person": person, "unit": unit})
-    return problems
-
-
-def _check_independence(agency, people, processes, org_units, field: str) -> None:
-    problems = []
-    for person in people:
-        problems += independence_conflicts(agency=agency, person=person, processes=processes, org_units=org_units)
-    if problems:
-        raise ApplicationError(" ".join(problems) + " " + _("Choose another auditor (auditor independence)."),
-                               code="not_independent", errors={field: problems})
-
-
 def _locked_audit(audit) -> InternalAudit:
     return InternalAudit.objects.select_for_update().get(pk=audit.pk)
 
@@ -244,8 +171,8 @@ def programme_entry_add(*, actor, programme: AuditProgramme, planned_month: int,
     _same_agency(agency, org_unit, "org_unit")
     numbers = _clauses(clauses)
     if auditor is not None:
-        _check_candidates(agency, [auditor], "auditor")
-        _check_independence(agency, [auditor], [process] if process else [], [org_unit] if org_unit else [],
+        check_candidates(agency, [auditor], "auditor")
+        check_independence(agency, [auditor], [process] if process else [], [org_unit] if org_unit else [],
                             "auditor")
     entry = ProgrammeEntry(agency=agency, programme=programme, process=process, org_unit=org_unit, clauses=numbers,
                            planned_month=int(planned_month), auditor=auditor, notes=notes.strip())
@@ -368,7 +295,7 @@ def audit_update(*, actor, audit: InternalAudit, title: str, start_on: dt.date, 
                                errors={"title": [_("This field is required.")]})
     processes, org_units, numbers, documents = _scope(audit.agency, processes, org_units, clauses, documents,
                                                       start_on, end_on)
-    _check_independence(audit.agency, audit.team(), processes, org_units, "processes")
+    check_independence(audit.agency, audit.team(), processes, org_units, "processes")
     before = snapshot(audit)
     audit.title, audit.objectives, audit.auditees = title.strip(), objectives.strip(), auditees.strip()
     audit.clauses, audit.start_on, audit.end_on = numbers, start_on, end_on
@@ -394,9 +321,9 @@ def audit_team_set(*, actor, audit: InternalAudit, lead_auditor, members=()) -> 
                                errors={"lead_auditor": [_("This field is required.")]})
     members = [m for m in dict.fromkeys(members or []) if m.pk != lead_auditor.pk]
     agency = audit.agency
-    _check_candidates(agency, [lead_auditor], "lead_auditor")
-    _check_candidates(agency, members, "members")
-    _check_independence(agency, [lead_auditor, *members], list(audit.processes.all()), list(audit.org_units.all()),
+    check_candidates(agency, [lead_auditor], "lead_auditor")
+    check_candidates(agency, members, "members")
+    check_independence(agency, [lead_auditor, *members], list(audit.processes.all()), list(audit.org_units.all()),
                         "members")
     before = snapshot(audit)
     audit.lead_auditor = lead_auditor
@@ -436,7 +363,7 @@ def schedule_item_add(*, actor, audit: InternalAudit, on: dt.date, start_time: d
         if person.pk not in team:
             message = _("%(person)s is not on the audit team.") % {"person": person}
             raise ApplicationError(message, code="not_on_team", errors={"auditors": [message]})
-    _check_independence(agency, auditors, [process] if process else [], [org_unit] if org_unit else [], "auditors")
+    check_independence(agency, auditors, [process] if process else [], [org_unit] if org_unit else [], "auditors")
     item = AuditScheduleItem(agency=agency, audit=audit, on=on, start_time=start_time, end_time=end_time,
                              process=process, org_unit=org_unit, clauses=numbers, activity=activity.strip())
     item.full_clean()

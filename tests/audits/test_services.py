@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from eiso.audits import selectors, services
+from eiso.audits import independence, selectors, services
 from eiso.audits.clause_library import clause_library
 from eiso.audits.models import AuditFinding, AuditProgramme, AuditScheduleItem, ChecklistItem, InternalAudit
 from eiso.core.errors import ApplicationError, PermissionDeniedError
@@ -327,6 +327,7 @@ def test_a_non_recursive_assignment_still_covers_units_below(world, setup):
     """Independence does not depend on is_recursive: the work of a unit below yours is your unit's work."""
     person = user_with_role(Role.AUDITOR, world.own)
     RoleAssignmentFactory(user=person, agency=world.own, role=Role.STAFF, org_unit=setup.justice, is_recursive=False)
-    problems = services.independence_conflicts(agency=world.own, person=person, processes=[setup.birth, setup.land],
-                                               org_units=[setup.civil_status, setup.one_stop])
+    problems = independence.independence_conflicts(agency=world.own, person=person,
+                                                   processes=[setup.birth, setup.land],
+                                                   org_units=[setup.civil_status, setup.one_stop])
     assert len(problems) == 2 and "QT-01" in problems[0] and "Hộ tịch" in problems[1]
