@@ -35,9 +35,10 @@ router.register("legal-documents", legal.LegalDocumentViewSet, basename="legaldo
 router.register("update-tasks", legal.UpdateTaskViewSet, basename="updatetask")
 router.register("dossiers", DossierViewSet, basename="dossier")
 
-# The apps of the QMS year declare their routes in <app>.api.routes (ROUTES, urlpatterns).
+# The apps of the QMS year and of oversight declare their routes in <app>.api.routes (ROUTES, urlpatterns).
 APP_ROUTES = [import_module(f"eiso.{app}.api.routes")
-              for app in ("improvement", "objectives", "risks", "audits", "reviews", "compliance")]
+              for app in ("improvement", "objectives", "risks", "audits", "reviews", "compliance", "oversight",
+                          "announcements", "reporting", "inspections", "trainings", "par")]
 for routes in APP_ROUTES:
     for prefix, viewset, basename in routes.ROUTES:
         router.register(prefix, viewset, basename=basename)

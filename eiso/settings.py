@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "eiso.audits",
     "eiso.reviews",
     "eiso.compliance",
+    "eiso.oversight",
+    "eiso.announcements",
+    "eiso.reporting",
+    "eiso.inspections",
+    "eiso.trainings",
+    "eiso.par",
     "eiso.reports",
     "eiso.portal",
 ]

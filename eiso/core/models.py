@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.errors import ApplicationError
-from eiso.core.querysets import RestrictedManager, RestrictedQuerySet
+from eiso.core.querysets import AuthorityManager, RestrictedManager, RestrictedQuerySet
 
 
 class TimeStampedModel(models.Model):
@@ -38,6 +38,16 @@ class AgencyOwnedModel(TimeStampedModel):
     permitted_roles: dict | None = None
     # Path to an OrgUnit for org-unit-limited assignments, e.g. "org_unit".
     org_unit_field: str | None = None
+
+    class Meta:
+        abstract = True
+
+
+class AuthorityOwnedModel(AgencyOwnedModel):
+    """Base of a record kept by a province's supervising authority (rollout plans, reporting periods, inspection
+    plans, trainings, consultants): `agency` is the authority's agency. See AuthorityQuerySet for who sees it."""
+
+    objects = AuthorityManager()
 
     class Meta:
         abstract = True

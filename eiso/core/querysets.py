@@ -52,6 +52,27 @@ class RestrictedManager(models.Manager.from_queryset(RestrictedQuerySet)):
     pass
 
 
+class AuthorityQuerySet(RestrictedQuerySet):
+    """QuerySet of a record of the supervising authority itself (a rollout plan, a reporting period, an
+    inspection plan, a training course): `agency` is the authority (the province's Department of Science and
+    Technology). Read by the supervisors of its province and national supervisors; added, changed, deleted and
+    approved by the supervisors of its province; nobody else sees it (the agencies see their own part of it
+    through agency-owned records: their stage, their report, their inspection)."""
+
+    def restrict(self, user, action: str = "view"):
+        scope = scope_for(user)
+        if scope.is_global:
+            return self
+        provinces = scope.supervised_provinces if action == "view" else scope.authority_provinces
+        if not provinces:
+            return self.none()
+        return self.filter(**{f"{self._agency_lookup()}__province__in": provinces})
+
+
+class AuthorityManager(models.Manager.from_queryset(AuthorityQuerySet)):
+    pass
+
+
 class ReferenceQuerySet(models.QuerySet):
     """Global reference data (administrative units, holidays): every signed-in user reads it; only
     system administrators change it."""

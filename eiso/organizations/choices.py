@@ -12,4 +12,5 @@ class AgencyKind(models.TextChoices):
     PEOPLES_COMMITTEE = "peoples_committee", _("People's Committee")
     DEPARTMENT = "department", _("Department")
     SUB_DEPARTMENT = "sub_department", _("Sub-department")
+    MINISTRY = "ministry", _("Ministry")
     OTHER = "other", _("Other")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
-from eiso.core.permissions import ASSIGNABLE_BY_AGENCY_MANAGERS, Role, forget_scope, scope_for
+from eiso.core.permissions import ADMIN_GRANTED_ROLES, ASSIGNABLE_BY_AGENCY_MANAGERS, Role, forget_scope, scope_for
 from eiso.core.services import object_create, object_update, validate
 from eiso.organizations.choices import AdminUnitLevel
 from eiso.organizations.models import (
@@ -195,7 +195,7 @@ def _check_assigner(*, actor, agency: Agency, role: str) -> None:
     scope = scope_for(actor)
     if scope.is_global:
         return
-    if role == Role.SUPERVISOR:
+    if role in ADMIN_GRANTED_ROLES:
         raise PermissionDeniedError(_("Only a system administrator can appoint supervisors."))
     if agency.pk not in scope.agencies_for("manage_roles") or role not in ASSIGNABLE_BY_AGENCY_MANAGERS:
         raise PermissionDeniedError(

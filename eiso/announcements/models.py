@@ -1,0 +1,1 @@
+"""Conformity announcements."""

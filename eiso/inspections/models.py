@@ -1,0 +1,1 @@
+"""Inspections by the supervising authority."""

@@ -1,0 +1,1 @@
+"""Provincial oversight: rollout plans, QMS stages, dashboards."""

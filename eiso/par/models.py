@@ -1,0 +1,1 @@
+"""Administrative reform (PAR index) evidence."""

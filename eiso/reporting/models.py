@@ -1,0 +1,1 @@
+"""Periodic reports to the supervising authority."""
