@@ -83,6 +83,14 @@ class ObjectListView(LoginRequiredMixin, SingleTableMixin, FilterView):
                 queryset = queryset.none()
         return queryset
 
+    def in_current_agency(self, queryset):
+        """The records of the agency worked in, unless `?agency=` asked for another one (get_queryset has kept that
+        agency's visible records: a supervisor's or a successor's drill-down)."""
+        agency = getattr(self.request, "agency", None)
+        if self.request.GET.get("agency") or agency is None:
+            return queryset
+        return queryset.filter(agency=agency)
+
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
             return [self.partial_template_name]
@@ -159,6 +167,10 @@ class ObjectEditView(LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        if not kwargs.get("initial"):
+            # FormView always passes the view's (empty) initial: leave it out so that a plain form's own initial
+            # values (the instance's fields on an edit page, the defaults of a new record) are not overridden
+            kwargs.pop("initial", None)
         kwargs["user"] = self.request.user
         kwargs["agency"] = getattr(self.request, "agency", None)
         if self.object is not None:

@@ -63,8 +63,7 @@ class DocumentListView(ObjectListView):
 
     def get_queryset(self):
         queryset = super().get_queryset().with_latest_status()
-        agency = self.request.agency
-        return queryset.filter(agency=agency) if agency is not None else queryset
+        return self.in_current_agency(queryset)
 
 
 class DocumentDetailView(ObjectDetailView):

@@ -42,8 +42,7 @@ class DossierListView(ObjectListView):
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("procedure")
-        agency = self.request.agency
-        return queryset.filter(agency=agency) if agency is not None else queryset
+        return self.in_current_agency(queryset)
 
     def can_add(self) -> bool:
         return self.request.agency is not None and services.may_handle(self.request.user, self.request.agency.pk)

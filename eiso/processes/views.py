@@ -38,8 +38,7 @@ class ProcessListView(ObjectListView):
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("document").prefetch_related(_revisions_prefetch())
-        agency = self.request.agency
-        return queryset.filter(agency=agency) if agency is not None else queryset
+        return self.in_current_agency(queryset)
 
 
 class ProcessDetailView(ObjectDetailView):

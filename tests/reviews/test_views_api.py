@@ -149,3 +149,13 @@ def test_api_happy_path_and_refusals(api_client, world):
     assert closed.json()["status"] == "closed"
     assert api_client.get(reverse("managementreview-list") + "?year=2025&status=closed").json()["count"] == 1
     assert api_client.get(reverse("reviewaction-list") + "?status=done").json()["count"] == 1
+
+
+def test_the_edit_page_opens_with_the_review_as_it_is_and_a_new_one_with_the_defaults(client, world, planned):
+    # given a planned review (the edit form's initial values come from the form, not the generic view)
+    login(client, world.users["iso_coordinator"])
+    page = client.get(reverse("reviews:review_edit", args=[planned.pk])).content.decode()
+    assert f'value="{planned.title}"' in page
+    assert f'value="{planned.period_start:%Y-%m-%d}"' in page or planned.period_start.strftime("%d/%m/%Y") in page
+    new = client.get(reverse("reviews:review_add")).content.decode()
+    assert f'value="{timezone.localdate().year}"' in new
