@@ -144,3 +144,22 @@ def programme_document_data(programme: AuditProgramme) -> dict:
             "clauses": ", ".join(e.clauses), "auditor": _person(e.auditor), "notes": e.notes,
         } for e in entries],
     }
+
+
+def audit_completed_on_by_agency(agency_ids, *, years=None) -> dict:
+    """`audit_completed_on` for many agencies and years in one query: {agency_id: {year: day}}, a year present
+    when every audit of the agency's programme of that year is completed (the day the last one was). Agencies
+    and years without a completed programme are absent. `years`: only these years (default: all)."""
+    audits = InternalAudit.objects.filter(programme__agency_id__in=list(agency_ids))
+    if years is not None:
+        audits = audits.filter(programme__year__in=list(years))
+    grouped: dict = {}
+    for agency_id, year, status, on in audits.order_by().values_list("programme__agency_id", "programme__year",
+                                                                      "status", "completed_on"):
+        grouped.setdefault((agency_id, year), []).append((status, on))
+    result: dict = {}
+    for (agency_id, year), rows in grouped.items():
+        days = [on for status, on in rows if on is not None]
+        if all(status == AuditStatus.COMPLETED for status, _on in rows) and days:
+            result.setdefault(agency_id, {})[year] = max(days)
+    return result

@@ -148,3 +148,22 @@ def dossier_flag(dossier: Dossier, *, now: dt.datetime | None = None, risk_limit
         return "overdue"
     limit = risk_limit or at_risk_until(agency_id=dossier.agency_id, now=now)
     return "at_risk" if dossier.status == DossierStatus.IN_PROGRESS and dossier.due_at < limit else ""
+
+
+def resolved_on_time_by_agency(agency_ids, *, year: int) -> dict:
+    """Dossiers resolved in `year` by many agencies, from the tallies in one query: {agency_id: (resolved,
+    resolved early or on time)}; agencies that resolved none are absent. The on-time rate of the statistics is
+    the second over the first."""
+    from django.db.models import Sum
+
+    from eiso.dossiers.models import DossierTally
+
+    rows = (DossierTally.objects.filter(agency_id__in=list(agency_ids), month__gte=dt.date(year, 1, 1),
+                                        month__lte=dt.date(year, 12, 31))
+            .order_by().values("agency_id").annotate(early=Sum("early"), on_time=Sum("on_time"), late=Sum("late")))
+    result = {}
+    for row in rows:
+        resolved = (row["early"] or 0) + (row["on_time"] or 0) + (row["late"] or 0)
+        if resolved:
+            result[row["agency_id"]] = (resolved, (row["early"] or 0) + (row["on_time"] or 0))
+    return result

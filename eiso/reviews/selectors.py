@@ -40,3 +40,21 @@ def evidence_records(*, agency, year: int) -> list[dict]:
                             % {"review": review}, "url": review.get_absolute_url(),
                             "on": timezone.localtime(review.effectiveness_confirmed_at).date()})
     return sorted(records, key=lambda record: (record["on"], record["title"]))
+
+
+def review_held_on_by_agency(agency_ids, *, years=None) -> dict:
+    """`review_held_on` for many agencies and years in one query: {agency_id: {year: day of the year's last
+    review held}}; agencies and years without a held review are absent. `years`: only these years."""
+    reviews = ManagementReview.objects.filter(agency_id__in=list(agency_ids), status__in=HELD_STATUSES)
+    if years is not None:
+        reviews = reviews.filter(year__in=list(years))
+    result: dict = {}
+    for agency_id, year, meeting_at, held_at in reviews.order_by().values_list("agency_id", "year", "meeting_at",
+                                                                               "held_at"):
+        moment = meeting_at or held_at
+        if moment is None:
+            continue
+        day = timezone.localtime(moment).date()
+        days = result.setdefault(agency_id, {})
+        days[year] = max(day, days.get(year, day))
+    return result

@@ -1,0 +1,192 @@
+"""Oversight fixtures: builders of the real records a stage is derived from (documents, a published process, a
+completed internal audit, a held management review), made through the apps' own services; a fake of the
+announcements contract (its provider is another app); a second province with its own supervising authority and
+supervisor; a national supervisor. The tests read messages in English (the interface's source language)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone, translation
+
+from eiso.core.permissions import Role
+from eiso.organizations.models import QMS
+from eiso.oversight import stages
+from tests.factories import AgencyFactory, QMSFactory, supervising, user_with_role
+
+STEP = {"action": "Tiếp nhận hồ sơ", "responsible": "Bộ phận Một cửa", "duration": 4, "duration_unit": "hour"}
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+def qms_of(agency):
+    return QMS.objects.filter(agency=agency).first() or QMSFactory(agency=agency)
+
+
+def build_documents(agency):
+    """The QMS has a document: a draft quality manual (what the bootstrap starts with)."""
+    from eiso.documents.services import document_create
+
+    return document_create(actor=None, qms=qms_of(agency), kind="manual", code="STCL", title="Sổ tay chất lượng")
+
+
+def publish_process(agency, code="QT-01"):
+    """A procedure process, submitted, approved and published."""
+    from eiso.processes.services import process_create, process_steps_replace, process_transition
+
+    process = process_create(actor=None, qms=qms_of(agency), kind="procedure", code=code, title=f"Quy trình {code}")
+    process_steps_replace(actor=None, process=process, steps=[STEP])
+    for action in ("submit", "approve", "publish"):
+        process_transition(actor=None, process=process, action=action)
+    return process
+
+
+def complete_audit(agency, year: int, process=None):
+    """The agency's programme of `year` with one internal audit, carried out to completion by an independent
+    lead auditor, completed on 13/05 of `year`."""
+    from eiso.audits import services
+
+    process = process or publish_process(agency, code=f"QT-A{year}")
+    head = user_with_role(Role.AGENCY_HEAD, agency)
+    auditor = user_with_role(Role.AUDITOR, agency)
+    programme = services.programme_create(actor=head, agency=agency, year=year)
+    audit = services.audit_create(actor=head, programme=programme, title="Đánh giá nội bộ", processes=[process],
+                                  clauses=["9.2"], start_on=dt.date(year, 5, 12), end_on=dt.date(year, 5, 13))
+    services.audit_team_set(actor=head, audit=audit, lead_auditor=auditor)
+    services.checklist_build(actor=head, audit=audit)
+    audit = services.audit_transition(actor=head, audit=audit, action="start")
+    for item in audit.checklist.all():
+        services.checklist_item_record(actor=auditor, item=item, result="conforming")
+    audit = services.audit_transition(actor=auditor, audit=audit, action="complete", conclusions="Phù hợp")
+    type(audit).objects.filter(pk=audit.pk).update(completed_on=audit.end_on)  # a fixed day, not the test's
+    audit.refresh_from_db()
+    return audit
+
+
+def hold_review(agency, year: int):
+    """A management review of `year`, its inputs assembled and commented, recorded as held (meeting on 20/06 of
+    `year`)."""
+    from eiso.reviews.services import review_create, review_hold, review_input_comment, review_inputs_assemble
+
+    review = review_create(actor=None, agency=agency, title=f"Xem xét của lãnh đạo {year}", year=year,
+                           period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31),
+                           meeting_at=timezone.make_aware(dt.datetime(year, 6, 20, 9, 0)),
+                           chair=user_with_role(Role.AGENCY_HEAD, agency),
+                           secretary=user_with_role(Role.ISO_COORDINATOR, agency))
+    review = review_inputs_assemble(actor=None, review=review)
+    review_input_comment(actor=None, review_input=review.inputs.get(key="resources"), comment="Đủ nguồn lực")
+    return review_hold(actor=None, review=review)
+
+
+class Announcements:
+    """Stands in for eiso.announcements.selectors.announced_on_by_agency: `announce(agency, on)`."""
+
+    def __init__(self):
+        self.days: dict = {}
+        self.calls = 0
+
+    def announce(self, agency, on: dt.date):
+        self.days[agency.pk] = on
+
+    def __call__(self, agency_ids):
+        self.calls += 1
+        return {pk: day for pk, day in self.days.items() if pk in set(agency_ids)}
+
+
+@pytest.fixture
+def announcements(monkeypatch):
+    fake = Announcements()
+    real = stages.resolve
+
+    def resolve(path):
+        return fake if path == stages.ANNOUNCED_ON_BY_AGENCY else real(path)
+
+    monkeypatch.setattr(stages, "resolve", resolve)
+    return fake
+
+
+@pytest.fixture
+def other_dost(world):
+    """The supervising authority of the other province, with its own supervisor."""
+    dost = AgencyFactory(name="Sở Khoa học và Công nghệ thành phố Hà Nội", kind="department",
+                         admin_unit=world.other_province)
+    supervising(dost)
+    return dost
+
+
+@pytest.fixture
+def other_supervisor(other_dost):
+    return user_with_role(Role.SUPERVISOR, other_dost)
+
+
+@pytest.fixture
+def national(world):
+    ministry = AgencyFactory(name="Bộ Khoa học và Công nghệ", kind="ministry", admin_unit=world.other_province)
+    return user_with_role(Role.NATIONAL_SUPERVISOR, ministry)
+
+
+def update_task(agency, due_on: dt.date, status="open", code="QT-01", closed_at=None):
+    """An update task of the 3-month rule on a document of the agency."""
+    from eiso.documents.models import Document
+    from eiso.legal.models import UpdateTask
+
+    document = Document.objects.create(agency=agency, qms=qms_of(agency), kind="process", code=code,
+                                       title=f"Quy trình {code}")
+    return UpdateTask.objects.create(agency=agency, document=document, reason="legal_change",
+                                     starts_on=due_on - dt.timedelta(days=91), due_on=due_on, status=status,
+                                     closed_at=closed_at, summary="Thông tư mới thay thế")
+
+
+DAY = dt.date(2026, 10, 15)  # after the default due date of the internal audit (30/09)
+
+
+@pytest.fixture
+def fixed_day(monkeypatch):
+    """The oversight pages and selectors see DAY as today."""
+    from eiso.oversight import selectors
+
+    monkeypatch.setattr(selectors, "local_today", lambda: DAY)
+    return DAY
+
+
+@pytest.fixture
+def late_reports(monkeypatch):
+    """Stands in for eiso.reporting.selectors.late_reports_by_agency: {agency_id: late reports}."""
+    from eiso.oversight import selectors
+
+    counts: dict = {}
+    real = selectors.resolve
+
+    def resolve(path):
+        if path == selectors.LATE_REPORTS_BY_AGENCY:
+            return lambda agency_ids, today=None: {pk: n for pk, n in counts.items() if pk in set(agency_ids)}
+        return real(path)
+
+    monkeypatch.setattr(selectors, "resolve", resolve)
+    return counts
+
+
+PLAN = {"number": "125/KH-UBND", "issued_on": dt.date(2026, 1, 15), "issuer": "UBND tỉnh Lào Cai",
+        "title": "Kế hoạch triển khai áp dụng HTQLCL theo TCVN ISO 9001:2015 tại UBND cấp xã",
+        "period_start": dt.date(2026, 2, 1), "period_end": dt.date(2026, 6, 30), "notes": ""}
+
+
+@pytest.fixture
+def plan(world):
+    """A plan of the world's province, recorded by its supervisor."""
+    from eiso.oversight.services import rollout_plan_create
+
+    return rollout_plan_create(actor=world.users["supervisor"], province=world.province, data=dict(PLAN))
+
+
+def consultant_of(authority, name="Công ty TNHH Tư vấn ISO Tây Bắc"):
+    from eiso.trainings.models import Consultant
+
+    return Consultant.objects.create(agency=authority, name=name, licence_number="12/GCN-BKHCN",
+                                     licence_valid_until=dt.date(2028, 12, 31))
