@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from eiso.announcements.selectors import current_announcement
 from eiso.catalog.models import Field
 from eiso.organizations.models import Agency
 from eiso.portal.selectors import public_agencies, public_process, public_processes
@@ -28,6 +29,7 @@ class PublicAgencyView(View):
         template = "portal/partials/process_list.html" if request.htmx else "portal/agency.html"
         return render(request, template, {
             "agency": agency, "processes": processes, "q": q, "field": field, "level": level,
+            "announcement": None if request.htmx else current_announcement(agency),
             "fields": Field.objects.filter(procedures__processes__agency=agency).distinct().order_by("name"),
             "title": _("Posted procedures of %(agency)s") % {"agency": agency.name},
         })
