@@ -6,8 +6,9 @@ the year and how eISO knows that it is met:
 - DERIVED: a contract function of the app that keeps the records answers the date it was done (or None);
 - LEGAL_TASKS: the update tasks of the 3-month rule (eiso.legal): overdue as soon as one task is past its
   deadline and not closed;
-- MANUAL: the coordinator marks it done with an evidence note (the report to the supervising authority, until
-  the oversight app records it).
+- MANUAL: the coordinator marks it done with an evidence note; an obligation that also names a contract function
+  is done as well when that function answers a date (the report to the supervising authority: when the agency's
+  yearly report was submitted in eISO, eiso.reporting; marked by hand when it was sent on paper).
 
 Default due dates. The law fixes the rhythm, not the days: objectives are set at the start of the year; the
 internal audit and the management review at least once a year, the review after the audit whose results it
@@ -37,7 +38,7 @@ class Obligation:
     due_month: int
     due_day: int
     source: str  # StatusSource
-    done_on: str = ""  # DERIVED: dotted path of the contract function (agency, year) -> date | None
+    done_on: str = ""  # DERIVED (and MANUAL, optionally): dotted path of the function (agency, year) -> date | None
     records_url_names: tuple[str, ...] = ()  # where the records are (the first URL name that exists)
 
     def default_due_on(self, year: int) -> dt.date:
@@ -54,6 +55,8 @@ MANAGEMENT_REVIEW = "management_review"
 EFFECTIVENESS_CONFIRMED = "effectiveness_confirmed"
 LEGAL_UPDATES = "legal_updates"
 SUPERVISOR_REPORT = "supervisor_report"
+
+REPORT_SUBMITTED_ON = "eiso.reporting.selectors.report_submitted_on"
 
 OBLIGATIONS: tuple[Obligation, ...] = (
     Obligation(
@@ -86,7 +89,8 @@ OBLIGATIONS: tuple[Obligation, ...] = (
         SUPERVISOR_REPORT, _("Yearly report to the supervising authority"),
         _("Decision 19/2014 and the province's directive: the agency reports the state of its QMS to the "
           "Department of Science and Technology, which reports to the Ministry in December."),
-        11, 30, StatusSource.MANUAL),
+        11, 30, StatusSource.MANUAL, REPORT_SUBMITTED_ON,
+        ("reporting:report_list",)),
 )
 
 BY_KEY = {o.key: o for o in OBLIGATIONS}

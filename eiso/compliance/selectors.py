@@ -3,7 +3,8 @@ calendar, the supervising authority's overview and the yearly evidence folder.
 
 Statuses are computed when read, never stored: a derived obligation is done when the records say so (the
 contract functions of the apps that keep them), legal updates from the update tasks of the 3-month rule, a manual
-one when the coordinator marked it done. Not done: overdue after the due date, due soon within
+one when the coordinator marked it done (or, for the report to the supervising authority, when its contract
+function says the report was submitted in eISO). Not done: overdue after the due date, due soon within
 `EISO["COMPLIANCE_DUE_SOON_DAYS"]` days (default 30), pending before. Every function takes `today` so that tests
 and reports fix the day.
 """
@@ -149,6 +150,10 @@ def item_state(item: ComplianceItem, *, today: dt.date | None = None) -> ItemSta
     if definition.source == StatusSource.MANUAL:
         if item.done_on:
             return ItemState(item, ItemStatus.DONE, item.due_on, done_on=item.done_on, note=item.evidence)
+        function = contracts.resolve(definition.done_on) if definition.done_on else None
+        done_on = function(agency=item.agency, year=item.year) if function is not None else None
+        if done_on:  # e.g. the yearly report submitted in eISO (eiso.reporting)
+            return ItemState(item, ItemStatus.DONE, item.due_on, done_on=done_on, note=_("Submitted in eISO."))
         return ItemState(item, _open_status(item.due_on, today), item.due_on)
     function = contracts.resolve(definition.done_on)
     done_on = function(agency=item.agency, year=item.year) if function is not None else None

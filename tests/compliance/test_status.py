@@ -14,6 +14,7 @@ from eiso.compliance.obligations import (
     LEGAL_UPDATES,
     MANAGEMENT_REVIEW,
     OBJECTIVES_SET,
+    REPORT_SUBMITTED_ON,
     SUPERVISOR_REPORT,
 )
 from eiso.core.errors import ApplicationError, PermissionDeniedError
@@ -141,6 +142,28 @@ def test_manual_item_marked_done_with_evidence(world, opened):
 
 def test_manual_item_not_done_is_overdue_after_its_date(opened):
     assert state(opened[SUPERVISOR_REPORT], dt.date(YEAR, 12, 1)).status == "overdue"
+
+
+def test_report_to_the_supervisor_done_when_submitted_in_eiso(opened, contracts):
+    # given the reporting app says the yearly report was submitted in eISO on 20/11
+    contracts.answer(REPORT_SUBMITTED_ON, dt.date(YEAR, 11, 20))
+    # then the item is done on that day, without being marked by hand
+    result = state(opened[SUPERVISOR_REPORT], dt.date(YEAR, 12, 5))
+    assert (result.status, result.done_on, result.is_late, result.note) == (
+        "done", dt.date(YEAR, 11, 20), False, "Submitted in eISO.")
+    assert contracts.calls[-1] == (REPORT_SUBMITTED_ON, {"agency": opened[SUPERVISOR_REPORT].agency, "year": YEAR})
+    assert ComplianceItem.objects.get(pk=opened[SUPERVISOR_REPORT].pk).done_on is None
+
+
+def test_report_not_submitted_in_eiso_can_still_be_marked_by_hand(world, opened, contracts):
+    # given no report submitted in eISO (a paper report was sent)
+    contracts.answer(REPORT_SUBMITTED_ON, None)
+    assert state(opened[SUPERVISOR_REPORT], dt.date(YEAR, 12, 1)).status == "overdue"
+    services.compliance_item_done(actor=world.users["iso_coordinator"], item=opened[SUPERVISOR_REPORT],
+                                  evidence="Báo cáo số 12/BC-UBND", done_on=dt.date(YEAR, 11, 28),
+                                  today=dt.date(YEAR, 12, 1))
+    result = state(opened[SUPERVISOR_REPORT], dt.date(YEAR, 12, 5))
+    assert (result.status, result.done_on, result.note) == ("done", dt.date(YEAR, 11, 28), "Báo cáo số 12/BC-UBND")
 
 
 @pytest.mark.parametrize(("key", "evidence", "done_on", "code"), [
