@@ -94,3 +94,55 @@ class UserCreateForm(ScopedFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.pop("instance", None)
         super().__init__(*args, **kwargs)
+
+
+class MergerForm(ScopedFormMixin, forms.Form):
+    """Recording a merger: the merged agencies, the successor (existing, or new: code, name, kind, unit), the date
+    and the legal basis. Agencies are those in force in the provinces where the user is the supervising
+    authority (all for an administrator)."""
+
+    predecessors = forms.ModelMultipleChoiceField(
+        queryset=Agency.objects.none(), label=_("merged agencies"),
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("At least two, or one merged into an existing agency. Hold Ctrl to choose several."))
+    successor = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False, label=_("successor agency"),
+                                       help_text=_("An existing agency; leave empty to create a new one below."))
+    new_code = forms.CharField(label=_("new agency: code"), max_length=40, required=False)
+    new_name = forms.CharField(label=_("new agency: name"), max_length=255, required=False,
+                               help_text=_("e.g. Ủy ban nhân dân phường Cam Đường (new)."))
+    new_kind = forms.ChoiceField(label=_("new agency: kind"), required=False, choices=[])
+    new_admin_unit = forms.ModelChoiceField(
+        queryset=AdminUnit.objects.filter(level__in=["province", "commune"], valid_to__isnull=True), required=False,
+        label=_("new agency: administrative unit"), to_field_name="code",
+        widget=forms.TextInput(attrs={"placeholder": _("Administrative unit code, e.g. 00004")}))
+    effective_on = forms.DateField(label=_("takes effect on"), widget=forms.DateInput(attrs={"type": "date"}))
+    legal_basis = forms.CharField(label=_("legal basis"), max_length=300,
+                                  help_text=_("e.g. Nghị quyết 1670/NQ-UBTVQH15."))
+
+    def __init__(self, *args, **kwargs):
+        from eiso.organizations.choices import AgencyKind
+
+        super().__init__(*args, **kwargs)
+        scope = scope_for(self.user)
+        agencies = Agency.objects.filter(valid_to__isnull=True).select_related("province").order_by("name")
+        if not scope.is_global:
+            agencies = agencies.filter(province__in=scope.authority_provinces)
+        for name in ("predecessors", "successor"):
+            self.fields[name].queryset = agencies
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Choose agencies in force in your province: an agency that has ended, or of another province, "
+                "cannot be merged.")
+        self.fields["predecessors"].error_messages["invalid_choice"] = self.fields["successor"].error_messages[
+            "invalid_choice"]
+        self.fields["new_kind"].choices = [("", "—"), *AgencyKind.choices]
+        self.fields["new_admin_unit"].error_messages["invalid_choice"] = _(
+            "Unknown administrative unit code. Use the 2-digit province code or the 5-digit commune code.")
+
+    def new_successor(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("successor") is not None:
+            return None
+        if not any(data.get(name) for name in ("new_code", "new_name", "new_kind", "new_admin_unit")):
+            return None
+        return {"code": data.get("new_code", ""), "name": data.get("new_name", ""),
+                "kind": data.get("new_kind", ""), "admin_unit": data.get("new_admin_unit")}

@@ -141,16 +141,73 @@ def agency_update(*, actor, agency: Agency, data: dict) -> Agency:
     return object_update(actor=actor, instance=agency, data=data)
 
 
+def _merger_refusal(*, predecessors: list[Agency], successor: Agency, on: dt.date | None) -> ApplicationError | None:
+    """Why these agencies cannot be merged into `successor` on `on` (None: they can)."""
+    if on is None:
+        return ApplicationError(_("Give the date the merger takes effect (dd/mm/yyyy)."), code="date_required",
+                                errors={"effective_on": [_("This field is required.")]})
+    if not predecessors:
+        return ApplicationError(_("Choose the agencies that are merged."), code="no_predecessors",
+                                errors={"predecessors": [_("Choose at least one agency.")]})
+    if any(agency.pk == successor.pk for agency in predecessors):
+        return ApplicationError(_("%(agency)s cannot be merged into itself: choose another successor or leave it out "
+                                  "of the merged agencies.") % {"agency": successor}, code="merged_into_itself",
+                                errors={"predecessors": [_("The successor cannot be one of the merged agencies.")]})
+    others = [agency for agency in predecessors if agency.province_id != successor.province_id]
+    if others:
+        return ApplicationError(_("%(agencies)s belong(s) to another province than %(successor)s: a merger joins "
+                                  "agencies of one province.") % {"agencies": ", ".join(map(str, others)),
+                                                                    "successor": successor},
+                                code="other_province", errors={"predecessors": [_("Choose agencies of the province.")]})
+    ended = [agency for agency in predecessors if agency.valid_to is not None]
+    if ended:
+        return ApplicationError(_("%(agencies)s already ended (%(date)s): an agency is merged once. Open its successor "
+                                  "instead.") % {"agencies": ", ".join(map(str, ended)),
+                                                 "date": ended[0].valid_to.strftime("%d/%m/%Y")},
+                                code="already_ended", errors={"predecessors": [_("This agency has already ended.")]})
+    if successor.valid_to is not None:
+        return ApplicationError(_("%(agency)s ended on %(date)s and cannot receive other agencies.")
+                                % {"agency": successor, "date": successor.valid_to.strftime("%d/%m/%Y")},
+                                code="successor_ended", errors={"successor": [_("This agency has ended.")]})
+    too_late = [agency for agency in predecessors if agency.valid_from is not None and agency.valid_from >= on]
+    if too_late:
+        return ApplicationError(_("%(agencies)s only started on %(date)s: the merger must take effect later.")
+                                % {"agencies": ", ".join(map(str, too_late)),
+                                   "date": too_late[0].valid_from.strftime("%d/%m/%Y")},
+                                code="before_start", errors={"effective_on": [_("Choose a later date.")]})
+    return None
+
+
 @transaction.atomic
-def agency_record_merger(*, actor, predecessors: list[Agency], successor: Agency, on: dt.date) -> None:
-    """Agencies merged into `successor` on `on`: they end the day before and point to it."""
+def agency_record_merger(*, actor, predecessors: list[Agency], successor: Agency, on: dt.date,
+                         legal_basis: str = "") -> None:
+    """Agencies merged into `successor` on `on`: they end the day before and point to it; each predecessor and the
+    successor get an audit entry (with the legal basis). Refused, with nothing changed, for an agency merged into
+    itself, an agency of another province, an agency that has already ended; `actor` (None: a system job) must be
+    the province's supervising authority or an administrator."""
+    if actor is not None and not scope_for(actor).is_authority_for(successor.province_id):
+        raise PermissionDeniedError(_("Only the supervising authority of the province or an administrator records a "
+                                      "merger."))
+    predecessors = list({agency.pk: agency for agency in predecessors}.values())
+    locked = {a.pk: a for a in Agency.objects.select_for_update().filter(pk__in=[a.pk for a in predecessors])}
+    predecessors = [locked.get(agency.pk, agency) for agency in predecessors]
+    refusal = _merger_refusal(predecessors=predecessors, successor=successor, on=on)
+    if refusal is not None:
+        raise refusal
+    basis = (legal_basis or "").strip()
     for agency in predecessors:
         before = snapshot(agency)
         agency.valid_to = on - dt.timedelta(days=1)
         agency.save(update_fields=["valid_to", "updated_at"])
         agency.successors.add(successor)
+        note = _("Merged into %(successor)s") % {"successor": successor}
         audit_record(actor=actor, instance=agency, action=AuditAction.UPDATE, before=before,
-                     note=_("Merged into %(successor)s") % {"successor": successor})
+                     note=f"{note} ({basis})" if basis else note)
+    audit_record(actor=actor, instance=successor, action=AuditAction.UPDATE, before={}, after={
+        "predecessors": sorted(str(agency.pk) for agency in predecessors), "effective_on": on.isoformat(),
+        "legal_basis": basis,
+    }, note=_("Successor of %(agencies)s from %(date)s") % {
+        "agencies": ", ".join(str(a) for a in predecessors), "date": on.strftime("%d/%m/%Y")})
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eiso.organizations import views
+from eiso.organizations import merger_views, views
 
 app_name = "organizations"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("org-units/<uuid:pk>/", views.OrgUnitDetailView.as_view(), name="orgunit_detail"),
     path("org-units/<uuid:pk>/edit/", views.OrgUnitEditView.as_view(), name="orgunit_edit"),
     path("org-units/<uuid:pk>/delete/", views.OrgUnitDeleteView.as_view(), name="orgunit_delete"),
+    path("mergers/", merger_views.MergerListView.as_view(), name="merger_list"),
+    path("mergers/add/", merger_views.MergerRecordView.as_view(), name="merger_add"),
+    path("predecessors/", merger_views.PredecessorsView.as_view(), name="predecessors"),
+    path("predecessors/<uuid:pk>/start/", merger_views.StartFromPredecessorView.as_view(),
+         name="predecessor_start"),
 ]

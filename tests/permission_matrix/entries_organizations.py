@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from eiso.accounts.models import ApiToken, User
 from eiso.calendars.models import CalendarDay
-from eiso.organizations.models import OrgUnit
+from eiso.organizations.models import Agency, OrgUnit
 from tests.factories import PASSWORD
 from tests.permission_matrix.harness import (
     AGENCY_ROLES,
@@ -41,6 +43,94 @@ from tests.permission_matrix.harness import (
     url,
     user_url,
 )
+
+# --- Mergers -----------------------------------------------------------------------------------------------------
+# Recording a merger and the list of mergers: the supervisor (of its province) and the administrator; agency people
+# 403. "Predecessor agencies" (?agency=): the agency's people (any role), the supervisor of its province, the
+# administrator; everyone else 404. Starting the current agency's QMS from a predecessor: its head and coordinator
+# (and the administrator, working in own) act; staff, auditors and consultants see the page but get 403; the
+# supervisor works in its department, which has no predecessor: 404.
+
+
+def merged_into(mx, scope: str) -> Agency:
+    """A commune merged into the scope's agency on 01/03/2026 (made on first use), with one draft process."""
+    from eiso.organizations.mergers import predecessors_of
+
+    successor = mx.agency[scope]
+    found = predecessors_of(successor)
+    if found:
+        return found[0]
+    import datetime as dt
+
+    from eiso.organizations.models import QMS
+    from eiso.organizations.services import agency_record_merger
+    from eiso.processes.services import process_create
+    from tests.factories import AgencyFactory, CommuneFactory
+
+    predecessor = AgencyFactory(name=f"MERGED-marker-{scope}", admin_unit=CommuneFactory(parent=successor.province))
+    qms = QMS.objects.create(agency=predecessor, code="HTQLCL", name=f"HTQLCL {predecessor.name}")
+    process_create(actor=None, qms=qms, kind="procedure", code="QT-MERGED", title="Quy trình của xã cũ")
+    agency_record_merger(actor=None, predecessors=[predecessor], successor=successor, on=dt.date(2026, 3, 1),
+                         legal_basis="Nghị quyết 1670/NQ-UBTVQH15")
+    return predecessor
+
+
+def merger_pair(mx) -> tuple:
+    """Two agencies of the matrix province to merge (made on first use)."""
+    from tests.factories import AgencyFactory, CommuneFactory
+
+    pair = []
+    for code in ("MX-PRED", "MX-SUCC"):
+        agency = Agency.objects.filter(code=code).first() or AgencyFactory(
+            code=code, admin_unit=CommuneFactory(parent=mx.world.province))
+        pair.append(agency)
+    return tuple(pair)
+
+
+def merger_form(mx, role, scope):
+    predecessor, successor = merger_pair(mx)
+    return {"predecessors": [str(predecessor.pk)], "successor": str(successor.pk), "effective_on": "2026-03-01",
+            "legal_basis": "Nghị quyết 1670/NQ-UBTVQH15"}
+
+
+def merger_ended(mx, role, scope):
+    return Agency.objects.get(pk=merger_pair(mx)[0].pk).valid_to
+
+
+def predecessors_page(role: str, scope: str) -> int:
+    if role == "admin":
+        return 200
+    if role == "supervisor":
+        return 404 if scope == "foreign" else 200
+    return 200 if scope == "own" else 404
+
+
+def start_from(role: str, scope: str) -> int:
+    if role in ("admin", "agency_head", "iso_coordinator"):
+        return 302
+    return 404 if role == "supervisor" else 403
+
+
+def predecessors_path(mx, role, scope):
+    merged_into(mx, scope)
+    return f"{reverse('organizations:predecessors')}?agency={mx.agency[scope].pk}"
+
+
+MERGER_PAGES: list[Entry] = [
+    Entry("organizations:merger_list", "page", url("organizations:merger_list"),
+          (Check("get", only({"supervisor"}, 200)),)),
+    Entry("organizations:merger_add", "page", url("organizations:merger_add"), (
+        Check("get", only({"supervisor"}, 200)),
+        Check("post", only({"supervisor"}, 302), data=merger_form, state=merger_ended),
+    )),
+    Entry("organizations:predecessors", "page", predecessors_path, (
+        Check("get", predecessors_page, shows=lambda mx, role, scope: {
+            f"MERGED-marker-{scope}": predecessors_page(role, scope) == 200}),
+    ), scoped=True),
+    Entry("organizations:predecessor_start", "page",
+          lambda mx, r, s: reverse("organizations:predecessor_start", args=[merged_into(mx, "own").pk]),
+          (Check("post", start_from),)),
+]
 
 ORGANIZATION_PAGES: list[Entry] = [
     # --- core ---------------------------------------------------------------------------------------
@@ -286,6 +376,7 @@ ORGANIZATION_PAGES: list[Entry] = [
         ),
     ),
     Entry("calendars:deadline", "page", url("calendars:deadline"), PAGE_EVERYONE_200),
+    *MERGER_PAGES,
     Entry(
         "set_language",
         "page",

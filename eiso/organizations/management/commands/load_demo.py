@@ -4,6 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 from eiso.organizations.demo import demo_load
 from eiso.organizations.models import AdminUnit
 
+# In this order: announcements before the reports that quote them, the inspections after the reports' points,
+# the merger last (it ends two communes).
+OVERSIGHT_DEMOS = ("trainings", "oversight", "announcements", "reporting", "inspections", "par")
+
 
 class Command(BaseCommand):
     help = "Load the demo province (Lào Cai), its agencies and demo users of every role (idempotent)."
@@ -26,6 +30,13 @@ class Command(BaseCommand):
         if demo_qms_year_load(commune, coordinator=User.objects.get(username="coordinator"),
                               head=User.objects.get(username="head")):
             self.stdout.write(f"Demo QMS year of {commune.name}: policy, objectives, context, risks, calendar.")
+        # The supervising authority's side (issue 7): each app's demo builds on the province loaded above.
+        from importlib import import_module
+
+        for app in OVERSIGHT_DEMOS:
+            summary = import_module(f"eiso.{app}.demo").demo_load()
+            if summary:
+                self.stdout.write(f"Demo {app}: {summary}")
         self.stdout.write(self.style.SUCCESS(
             "Demo: {agencies} agencies in {province}; demo commune: {demo_commune}; second province: "
             "{other_province}; public page: {showcase}.".format(**result)
