@@ -303,6 +303,11 @@ EISO = {
     # Compliance calendar: an obligation is "due soon" within this many days; reminders this many days ahead.
     "COMPLIANCE_DUE_SOON_DAYS": env.int("EISO_COMPLIANCE_DUE_SOON_DAYS", default=30),
     "COMPLIANCE_REMINDER_DAYS": (30, 7, 0),
+    # Inspections by the supervising authority (Circular 26/2014): the least share of a yearly plan inspected on site
+    # (a fraction "1/3", a decimal "0.4" or a percentage "40%"), and the months the agency has to report its corrective
+    # actions after the minutes are signed.
+    "INSPECTION_MIN_ON_SITE_SHARE": env.str("EISO_INSPECTION_MIN_ON_SITE_SHARE", default="1/3"),
+    "INSPECTION_REPORT_MONTHS": env.int("EISO_INSPECTION_REPORT_MONTHS", default=2),
 }
 
 # Citizens' feedback and satisfaction surveys: the response deadline (working days; Decree 20/2008 as amended sets

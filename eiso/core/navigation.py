@@ -16,7 +16,9 @@ class MenuItem:
     # "audit" (roles that read the audit trail), "manage_documents" (agency head, ISO coordinator),
     # "dossiers" (read citizens' dossiers), "handle" (receive and process them), "statistics" (+ supervisors),
     # "improvement" (read nonconformities: the agency's people but consultants, and supervisors), "qms" (the QMS
-    # year's records: the same people), "supervise" (supervisors of a province).
+    # year's records: the same people), "supervise" (supervisors of a province, national supervisors), "national"
+    # (national supervisors), "par" (supervisors and agency managers), "successor" (people of an agency that others
+    # were merged into).
     needs: str = "any"
     # Dotted path of a selector `f(*, user) -> int` whose value is shown next to the label when not zero
     # (a string, so that the framework layer imports no domain app).
@@ -65,7 +67,29 @@ MENU = (
         MenuItem(_("Citizens' feedback"), "improvement:feedback_list", "qms"),
         MenuItem(_("Satisfaction surveys"), "improvement:survey_list", "qms"),
         MenuItem(_("Management reviews"), "reviews:review_list", "qms"),
+        MenuItem(_("Conformity announcements"), "announcements:announcement_list", "qms"),
+        MenuItem(_("Periodic reports"), "reporting:report_list", "qms"),
+        MenuItem(_("Inspections"), "inspections:inspection_list", "qms"),
+        MenuItem(_("Our trainings"), "trainings:agency_trainings", "manage_documents"),
+        MenuItem(_("Our consultants"), "trainings:agency_consultants", "manage_documents"),
+        MenuItem(_("PAR index evidence"), "par:index", "par"),
+        MenuItem(_("Predecessor agencies"), "organizations:predecessors", "successor"),
+    )),
+    MenuGroup(_("Oversight"), (
+        MenuItem(_("Province dashboard"), "oversight:dashboard", "supervise"),
+        MenuItem(_("National view"), "oversight:national", "national"),
         MenuItem(_("Compliance of supervised agencies"), "compliance:overview", "supervise"),
+        MenuItem(_("Rollout plans"), "oversight:plan_list", "supervise"),
+        MenuItem(_("Announcements received"), "announcements:received", "supervise",
+                 count="eiso.announcements.selectors.unread_count"),
+        MenuItem(_("Reporting periods"), "reporting:period_list", "supervise"),
+        MenuItem(_("Inspection plans"), "inspections:plan_list", "supervise"),
+        MenuItem(_("Inspection summary"), "inspections:summary", "supervise"),
+        MenuItem(_("Trainings"), "trainings:training_list", "supervise"),
+        MenuItem(_("Training totals"), "trainings:totals", "supervise"),
+        MenuItem(_("Consultants"), "trainings:consultant_list", "supervise"),
+        MenuItem(_("PAR-index criteria"), "par:criterion_list", "supervise"),
+        MenuItem(_("Mergers"), "organizations:merger_list", "supervise"),
     )),
     MenuGroup(_("Directory"), (
         MenuItem(_("Agencies"), "organizations:agency_list"),
@@ -78,6 +102,7 @@ MENU = (
         MenuItem(_("Posted procedures (public)"), "portal:index"),
         MenuItem(_("Dossier lookup (public)"), "portal:lookup"),
         MenuItem(_("Send feedback or a petition (public)"), "portal:feedback"),
+        MenuItem(_("Announcements register (public)"), "portal:announcement_register"),
     )),
     MenuGroup(_("Working calendar"), (
         MenuItem(_("Holidays and day swaps"), "calendars:calendar"),
@@ -117,6 +142,12 @@ def allows(user, needs: str) -> bool:
         return any(scope.roles_in(a) & IMPROVEMENT_ROLES for a in scope.agency_ids) or bool(scope.supervised_provinces)
     if needs == "supervise":
         return bool(scope.supervised_provinces)
+    if needs == "national":
+        return scope.is_national
+    if needs == "par":  # the PAR evidence: the supervisors, and the managers of an agency for their own
+        return bool(scope.supervised_provinces) or any(scope.roles_in(a) & AGENCY_MANAGERS for a in scope.agency_ids)
+    if needs == "successor":  # people of an agency that others were merged into
+        return bool(scope.read_grants)
     if needs == "manage_documents":
         return any(scope.roles_in(a) & AGENCY_MANAGERS for a in scope.agency_ids)
     return False

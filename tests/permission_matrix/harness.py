@@ -495,3 +495,23 @@ def qms_manage(ok: int, writers=QMS_MANAGERS):
         return ok if role == "admin" or role in writers else 403
 
     return policy
+
+
+# --- The supervising authority of a scope's province (oversight rows) ---------------------------------------------
+
+
+def authority_of(mx, scope: str):
+    """The supervising authority (Sở KH&CN) of the scope's province: the world's for own and sibling; for foreign, the
+    other province's, created once (by whichever row asks first) and then found by its province."""
+    if scope != "foreign":
+        return mx.world.dost
+    from eiso.organizations.models import SupervisingAuthority
+    from tests.factories import AgencyFactory, supervising
+
+    found = SupervisingAuthority.objects.filter(province=mx.world.other_province).select_related("agency").first()
+    if found is not None:
+        return found.agency
+    agency = AgencyFactory(code="MX-DOST-HNI", name="Sở Khoa học và Công nghệ Hà Nội", kind="department",
+                           admin_unit=mx.world.other_province)
+    supervising(agency)
+    return agency
