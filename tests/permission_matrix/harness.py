@@ -470,6 +470,22 @@ def rolled_back():
         transaction.set_rollback(True)
 
 
+@contextmanager
+def fresh_cell(mx: Matrix):
+    """One cell of the matrix from the world as the fixture made it: the database writes are rolled back, the objects
+    the entries remembered on `mx` during the cell forgotten, the cache (rate limits) cleared."""
+    from django.core.cache import cache
+
+    saved = {key: (dict(value) if isinstance(value, dict) else value) for key, value in vars(mx).items()}
+    cache.clear()
+    try:
+        with rolled_back():
+            yield
+    finally:
+        vars(mx).clear()
+        vars(mx).update(saved)
+
+
 # --- The common policy of the QMS records (nonconformities, objectives, risks, audits, reviews, the calendar) ----
 
 QMS_READERS = frozenset({"agency_head", "iso_coordinator", "staff", "auditor"})  # + the supervisor, the admin
