@@ -50,6 +50,15 @@ def viewed_agency(request, model):
     raise Http404
 
 
+def refusal_to_form(form, exc: ApplicationError) -> None:
+    """Show a refused service call on the form: its message on top, each field's errors on the field it names."""
+    form.add_error(None, exc.message)
+    for field, errors in exc.errors.items():
+        if field in form.fields:
+            for error in errors:
+                form.add_error(field, error)
+
+
 def can(user, instance, action: str) -> bool:
     return type(instance).objects.restrict(user, action).filter(pk=instance.pk).exists()
 
@@ -183,11 +192,7 @@ class ObjectEditView(LoginRequiredMixin, FormView):
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in exc.errors.items():
-                if field in form.fields:
-                    for error in errors:
-                        form.add_error(field, error)
+            refusal_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.get_success_url(obj))

@@ -19,7 +19,7 @@ from django.views.generic import FormView, TemplateView
 
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for, today
-from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView
+from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, refusal_to_form
 from eiso.inspections import documents, selectors, services, workflow
 from eiso.inspections import points as art36
 from eiso.inspections.choices import (
@@ -336,11 +336,7 @@ class InspectionFormView(LoginRequiredMixin, FormView):
         except PermissionDeniedError as exc:
             raise PermissionDenied from exc
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
-            for field, errors in exc.errors.items():
-                if field in form.fields:
-                    for error in errors:
-                        form.add_error(field, error)
+            refusal_to_form(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved."))
         return HttpResponseRedirect(self.object.get_absolute_url())
