@@ -137,6 +137,10 @@ def demo_load() -> dict:
     _role(_user("consultant", "Công ty Tư vấn ISO", "Chuyên gia tư vấn"), commune, Role.CONSULTANT,
           valid_until=today() + dt.timedelta(days=180))
     _role(_user("hanoi", "Vũ Thị Hà Nội", "Thư ký ISO"), other_commune, Role.ISO_COORDINATOR)
+    # the Ministry of Science and Technology, whose national supervisor reads every province (read-only)
+    ministry = _agency("BKHCN", "Bộ Khoa học và Công nghệ", AgencyKind.MINISTRY, other, short_name="Bộ KH&CN")
+    _role(_user("ministry", "Đặng Văn Toàn Quốc", "Chuyên viên Bộ Khoa học và Công nghệ"), ministry,
+          Role.NATIONAL_SUPERVISOR)
     showcase = _showcase_qms(second, head_user=_user("head2", "Ngô Văn Chủ Tịch", "Chủ tịch UBND"),
                              coordinator=_user("coordinator2", "Bùi Thị Thư Ký", "Thư ký ISO"))
     return {

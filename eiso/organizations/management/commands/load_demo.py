@@ -42,7 +42,7 @@ class Command(BaseCommand):
             "{other_province}; public page: {showcase}.".format(**result)
         ))
         self.stdout.write(
-            "Users: admin, supervisor, head, coordinator, staff, staff2, auditor, consultant, hanoi, head2, "
-            "coordinator2 — "
+            "Users: admin, supervisor, ministry (national view), head, coordinator, staff, staff2, auditor, "
+            "consultant, hanoi, head2, coordinator2, head_merged — "
             f"password: {settings.EISO['DEMO_PASSWORD']}"
         )
