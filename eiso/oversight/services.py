@@ -300,8 +300,9 @@ def rollout_targets_add(*, actor, plan: RolloutPlan, agencies=(), level: str = "
 @transaction.atomic
 def rollout_target_update(*, actor, target: RolloutTarget, consultant=None, note: str = "") -> RolloutTarget:
     """Assign (or remove: None) the target's consultant and change its note."""
-    target = RolloutTarget.objects.select_for_update().select_related("plan__agency", "agency", "consultant").get(
-        pk=target.pk)
+    # of=self: PostgreSQL locks no row on the nullable side of the consultant's outer join
+    target = (RolloutTarget.objects.select_for_update(of=("self",))
+              .select_related("plan__agency", "agency", "consultant").get(pk=target.pk))
     _require_plan_writer(actor, target.plan)
     previous = target.consultant
     target.consultant = _consultant(target.plan, consultant)
