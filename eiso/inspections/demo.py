@@ -74,7 +74,7 @@ def _run(inspection, *, supervisor, state: str, today: dt.date) -> None:
 def demo_load(today: dt.date | None = None) -> str:
     """Load the demo inspections of Lào Cai (after eiso.organizations.demo.demo_load)."""
     from eiso.core.permissions import today as local_today
-    from eiso.inspections import services
+    from eiso.inspections import plans, selectors
     from eiso.inspections.models import InspectionPlan
     from eiso.organizations.demo import DEMO_COMMUNE_CODENAME, DEMO_PROVINCE_CODE
     from eiso.organizations.models import AdminUnit, Agency
@@ -82,7 +82,7 @@ def demo_load(today: dt.date | None = None) -> str:
     today = today or local_today()
     year = 2026
     province = AdminUnit.objects.filter(level="province", code=DEMO_PROVINCE_CODE, valid_to__isnull=True).first()
-    authority = services.authority_of(province) if province else None
+    authority = selectors.authority_of(province) if province else None
     if authority is None:
         return "Inspections: the demo province is not loaded."
     title = PLAN_TITLE.format(year=year)
@@ -90,10 +90,10 @@ def demo_load(today: dt.date | None = None) -> str:
     if existing is not None:
         return f"Inspections: plan {existing.label} already loaded ({existing.inspections.count()} agencies)."
     supervisor = _people()
-    plan = services.plan_create(actor=supervisor, province=province, year=year, title=title,
+    plan = plans.plan_create(actor=supervisor, province=province, year=year, title=title,
                                 issued_on=dt.date(year, 1, 15), min_on_site_share="1/3",
                                 notes="Kiểm tra qua hồ sơ tất cả cơ quan; kiểm tra trực tiếp ít nhất 1/3 số cơ quan.")
-    services.plan_add_all(actor=supervisor, plan=plan, planned_month=10)
+    plans.plan_add_all(actor=supervisor, plan=plan, planned_month=10)
     stateful = {"LCI-STP": "closed", "LCI-SNV": "waiting", "LCI-STC": "overdue", "LCI-SNNMT-CCKL": "decided"}
     demo_commune = Agency.objects.filter(province=province, admin_unit__codename=DEMO_COMMUNE_CODENAME).first()
     lines = list(plan.inspections.select_related("agency").order_by("agency__code"))
@@ -102,9 +102,9 @@ def demo_load(today: dt.date | None = None) -> str:
     on_site += [line for line in lines if line not in on_site and (demo_commune is None
                                                                     or line.agency_id != demo_commune.pk)]
     for month, line in enumerate(on_site[:needed]):
-        services.inspection_plan_update(actor=supervisor, inspection=line, method="on_site",
+        plans.inspection_plan_update(actor=supervisor, inspection=line, method="on_site",
                                         planned_month=4 + month % 7)
-    plan = services.plan_approve(actor=supervisor, plan=plan)
+    plan = plans.plan_approve(actor=supervisor, plan=plan)
     states = []
     for line in plan.inspections.select_related("agency").filter(agency__code__in=stateful):
         _run(line, supervisor=supervisor, state=stateful[line.agency.code], today=today)

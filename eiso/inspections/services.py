@@ -1,18 +1,13 @@
-"""Writes of inspection plans, inspections, their checklists, findings, minutes and corrective-action reports.
+"""Writes of an inspection: its decision, checklist, findings, minutes and the agency's corrective-action report (the
+plan's writes are in `plans.py`, who may write what in `rights.py`).
 
 Every write runs in a transaction, checks the actor's right first, validates before changing anything and leaves an
 audit entry; a refusal raises ApplicationError (PermissionDeniedError for a missing right) and changes nothing.
-
-Who: the supervisors of a province (`scope_for(actor).is_authority_for(province)`, administrators too) write the
-plans, the decisions, the checklists, the findings and the minutes, review the findings and close inspections; the
-inspected agency's head and ISO coordinator record the corrective actions and submit the report. `actor=None` is the
-system (demo data, commands).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 
 from django.conf import settings
 from django.db import transaction
@@ -21,28 +16,23 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.dates import add_months
-from eiso.core.errors import ApplicationError, PermissionDeniedError
+from eiso.core.errors import ApplicationError
 from eiso.core.models import AuditAction
 from eiso.core.numbering import next_number
-from eiso.core.permissions import scope_for, today
+from eiso.core.permissions import today
 from eiso.core.workflow import transition_check, transition_named
 from eiso.inspections import points as art36
-from eiso.inspections import workflow
+from eiso.inspections import rights, workflow
 from eiso.inspections.choices import (
     FindingStatus,
-    InspectionMethod,
     InspectionStatus,
-    PlanStatus,
     PointResult,
 )
 from eiso.inspections.models import (
     Inspection,
     InspectionChecklistItem,
     InspectionFinding,
-    InspectionPlan,
-    parse_share,
 )
-from eiso.inspections.selectors import authority_of, eligible_agencies
 
 # --- Rules as data -------------------------------------------------------------------------------------------
 
@@ -68,267 +58,6 @@ def default_grounds(inspection: Inspection) -> str:
     return DEFAULT_GROUNDS.format(plan=plan.label, year=plan.year)
 
 
-# --- Rights --------------------------------------------------------------------------------------------------
-
-
-def can_plan(user, province_id) -> bool:
-    """The supervisors of the province (and administrators; None: the system) write its inspection plans."""
-    return user is None or scope_for(user).is_authority_for(province_id)
-
-
-def is_inspector(user, inspection: Inspection) -> bool:
-    """Whether the user writes this inspection for the supervising authority of the inspected agency's province."""
-    return user is None or scope_for(user).is_authority_for(inspection.agency.province_id)
-
-
-def can_report(user, inspection: Inspection) -> bool:
-    """Whether the user writes the agency's side (corrective actions, the report): its head or ISO coordinator."""
-    if user is None:
-        return True
-    return Inspection.objects.restrict(user, "change").filter(pk=inspection.pk).exists()
-
-
-def _require_planner(actor, province_id) -> None:
-    if not can_plan(actor, province_id):
-        raise PermissionDeniedError(_("Only the supervisors of the province's Department of Science and Technology "
-                                      "write its inspection plans."))
-
-
-def _require_inspector(actor, inspection) -> None:
-    if not is_inspector(actor, inspection):
-        raise PermissionDeniedError(_("Only the supervisors of the province's Department of Science and Technology "
-                                      "write the inspection."))
-
-
-def _require_reporter(actor, inspection) -> None:
-    if not can_report(actor, inspection):
-        raise PermissionDeniedError(_("Only the head and the ISO coordinator of the inspected agency record its "
-                                      "corrective actions and submit its report."))
-
-
-def _locked_plan(plan) -> InspectionPlan:
-    return InspectionPlan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
-
-
-def _locked(inspection) -> Inspection:
-    return Inspection.objects.select_for_update().select_related("agency", "plan").get(pk=inspection.pk)
-
-
-def _refuse(message, code, field=None):
-    raise ApplicationError(message, code=code, errors={field: [message]} if field else None)
-
-
-# --- Plans ---------------------------------------------------------------------------------------------------
-
-
-def _check_plan_values(values: dict) -> None:
-    errors = {}
-    if not (values.get("title") or "").strip():
-        errors["title"] = [_("This field is required.")]
-    year = values.get("year")
-    if not isinstance(year, int) or not 2000 <= year <= 2100:
-        errors["year"] = [_("Write a year such as 2026.")]
-    try:
-        parse_share(values.get("min_on_site_share"))
-    except (ValueError, ZeroDivisionError):
-        errors["min_on_site_share"] = [_("Write a share between 0 and 1, such as 1/3, 0.5 or 40%.")]
-    issued_on = values.get("issued_on")
-    if issued_on and isinstance(year, int) and abs(issued_on.year - year) > 1:
-        errors["issued_on"] = [_("The plan is issued in its year or the year before.")]
-    if errors:
-        message = next(iter(errors.values()))[0] if len(errors) == 1 else _("Correct the fields shown.")
-        raise ApplicationError(message, code="invalid_plan", errors=errors)
-
-
-@transaction.atomic
-def plan_create(*, actor, province, year: int, title: str, issued_on: dt.date | None = None, notes: str = "",
-                min_on_site_share: str | None = None) -> InspectionPlan:
-    """A draft plan of the province's supervising authority with the next number of its year."""
-    _require_planner(actor, province.pk)
-    authority = authority_of(province)
-    if authority is None:
-        raise ApplicationError(_("%(province)s has no supervising authority: ask the administrator to set it.")
-                               % {"province": province}, code="no_authority")
-    from eiso.inspections.models import default_on_site_share
-
-    values = {"year": year, "title": title, "issued_on": issued_on, "notes": notes,
-              "min_on_site_share": (min_on_site_share or "").strip() or default_on_site_share()}
-    _check_plan_values(values)
-    number = next_number(InspectionPlan.objects.filter(agency=authority, year=year), lock=authority)
-    plan = InspectionPlan(agency=authority, number=number, year=year, title=title.strip(), issued_on=issued_on,
-                          notes=(notes or "").strip(), min_on_site_share=values["min_on_site_share"])
-    plan.full_clean()
-    plan.save()
-    audit_record(actor=actor, instance=plan, action=AuditAction.CREATE)
-    return plan
-
-
-PLAN_EDITABLE = ("title", "issued_on", "notes", "min_on_site_share", "year")
-
-
-@transaction.atomic
-def plan_update(*, actor, plan: InspectionPlan, **changes) -> InspectionPlan:
-    """Change a draft plan."""
-    _require_planner(actor, plan.agency.province_id)
-    plan = _locked_plan(plan)
-    unknown = set(changes) - set(PLAN_EDITABLE)
-    if unknown:
-        raise ApplicationError(_("These fields cannot be changed: %(fields)s.")
-                               % {"fields": ", ".join(sorted(unknown))}, code="not_editable")
-    if plan.status != PlanStatus.DRAFT:
-        raise ApplicationError(_("The plan is approved: it can no longer be changed."), code="invalid_status")
-    values = {name: getattr(plan, name) for name in PLAN_EDITABLE} | changes
-    _check_plan_values(values)
-    if values["year"] != plan.year:
-        if plan.inspections.exists():
-            _refuse(_("The plan already has agencies: its year cannot change. Create a plan for the other year."),
-                    "year_locked", "year")
-        plan.number = next_number(InspectionPlan.objects.filter(agency=plan.agency, year=values["year"]),
-                                  lock=plan.agency)
-    before = snapshot(plan)
-    for name, value in changes.items():
-        setattr(plan, name, value.strip() if isinstance(value, str) else value)
-    plan.full_clean()
-    plan.save()
-    audit_record(actor=actor, instance=plan, action=AuditAction.UPDATE, before=before)
-    return plan
-
-
-def on_site_counts(plan: InspectionPlan) -> tuple[int, int, int]:
-    """(on site, total, on-site inspections still needed to reach the plan's minimum share)."""
-    total = plan.inspections.count()
-    on_site = plan.inspections.filter(method=InspectionMethod.ON_SITE).count()
-    needed = math.ceil(plan.on_site_share * total) if total else 0
-    return on_site, total, max(needed - on_site, 0)
-
-
-def approval_refusal(plan: InspectionPlan) -> str | None:
-    """Why the plan cannot be approved yet, or None."""
-    on_site, total, missing = on_site_counts(plan)
-    if not total:
-        return _("Add the agencies to inspect first.")
-    if missing:
-        return _("At least %(share)s of the inspections must be made on site: %(on_site)s of %(total)s are. Change "
-                 "%(missing)s more inspections to on site, then approve.") % {
-            "share": plan.min_on_site_share, "on_site": on_site, "total": total, "missing": missing}
-    return None
-
-
-@transaction.atomic
-def plan_approve(*, actor, plan: InspectionPlan) -> InspectionPlan:
-    """Approve a draft plan: refused without agencies or with too few on-site inspections."""
-    _require_planner(actor, plan.agency.province_id)
-    plan = _locked_plan(plan)
-    if plan.status != PlanStatus.DRAFT:
-        raise ApplicationError(_("The plan is already approved."), code="invalid_status")
-    message = approval_refusal(plan)
-    if message:
-        raise ApplicationError(message, code="on_site_share" if plan.inspections.exists() else "empty_plan")
-    before = snapshot(plan)
-    plan.status = PlanStatus.APPROVED
-    plan.approved_at = timezone.now()
-    plan.approved_by = actor if actor is not None and actor.is_authenticated else None
-    if plan.issued_on is None:
-        plan.issued_on = today()
-    plan.save()
-    audit_record(actor=actor, instance=plan, action=AuditAction.TRANSITION, before=before, note=_("Approved"))
-    return plan
-
-
-def _check_planning(plan, *, method, planned_month, planned_on) -> None:
-    errors = {}
-    if method not in InspectionMethod.values:
-        errors["method"] = [_("Choose on site or by documents.")]
-    if planned_month is not None and not (isinstance(planned_month, int) and 1 <= planned_month <= 12):
-        errors["planned_month"] = [_("Choose a month from 1 to 12.")]
-    if planned_on is not None and planned_on.year != plan.year:
-        errors["planned_on"] = [_("Choose a date in %(year)s, the plan's year.") % {"year": plan.year}]
-    if errors:
-        message = next(iter(errors.values()))[0]
-        raise ApplicationError(message, code="invalid_line", errors=errors)
-
-
-def _new_line(plan, agency, *, method, planned_month, planned_on) -> Inspection:
-    inspection = Inspection(agency=agency, plan=plan, authority_id=plan.agency_id, year=plan.year, method=method,
-                            planned_month=planned_month or (planned_on.month if planned_on else None),
-                            planned_on=planned_on)
-    inspection.full_clean()
-    inspection.save()
-    return inspection
-
-
-@transaction.atomic
-def plan_line_add(*, actor, plan: InspectionPlan, agency, method: str = InspectionMethod.BY_DOCUMENTS,
-                  planned_month: int | None = None, planned_on: dt.date | None = None) -> Inspection:
-    """Add an agency of the province to a draft plan."""
-    _require_planner(actor, plan.agency.province_id)
-    plan = _locked_plan(plan)
-    if plan.status != PlanStatus.DRAFT:
-        raise ApplicationError(_("The plan is approved: agencies can no longer be added."), code="invalid_status")
-    _check_planning(plan, method=method, planned_month=planned_month, planned_on=planned_on)
-    if agency is None or not eligible_agencies(plan.agency).filter(pk=agency.pk).exists():
-        _refuse(_("Choose an agency of the province (the supervising authority does not inspect itself)."),
-                "invalid_agency", "agency")
-    if plan.inspections.filter(agency=agency).exists():
-        _refuse(_("%(agency)s is already in the plan.") % {"agency": agency}, "duplicate_agency", "agency")
-    inspection = _new_line(plan, agency, method=method, planned_month=planned_month, planned_on=planned_on)
-    audit_record(actor=actor, instance=inspection, action=AuditAction.CREATE)
-    return inspection
-
-
-@transaction.atomic
-def plan_add_all(*, actor, plan: InspectionPlan, method: str = InspectionMethod.BY_DOCUMENTS,
-                 planned_month: int | None = None) -> int:
-    """Add every agency of the province that is not in the draft plan yet (DOMAIN: every agency is inspected at
-    least by documents each year). Returns how many were added."""
-    _require_planner(actor, plan.agency.province_id)
-    plan = _locked_plan(plan)
-    if plan.status != PlanStatus.DRAFT:
-        raise ApplicationError(_("The plan is approved: agencies can no longer be added."), code="invalid_status")
-    _check_planning(plan, method=method, planned_month=planned_month, planned_on=None)
-    added = 0
-    for agency in eligible_agencies(plan.agency).exclude(pk__in=plan.inspections.values("agency_id")).order_by("name"):
-        inspection = _new_line(plan, agency, method=method, planned_month=planned_month, planned_on=None)
-        audit_record(actor=actor, instance=inspection, action=AuditAction.CREATE)
-        added += 1
-    return added
-
-
-@transaction.atomic
-def inspection_plan_update(*, actor, inspection: Inspection, method: str | None = None,
-                           planned_month: int | None = None, planned_on: dt.date | None = None) -> Inspection:
-    """Change a line: the method while the plan is a draft; the planned month or date while nothing is decided."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
-    if inspection.status != InspectionStatus.PLANNED:
-        raise ApplicationError(_("The decision is issued: the planning of this inspection can no longer change."),
-                               code="invalid_status")
-    method = method or inspection.method
-    if method != inspection.method and inspection.plan.status != PlanStatus.DRAFT:
-        _refuse(_("The plan is approved: the method (on site or by documents) can no longer change."),
-                "plan_approved", "method")
-    _check_planning(inspection.plan, method=method, planned_month=planned_month, planned_on=planned_on)
-    before = snapshot(inspection)
-    inspection.method = method
-    inspection.planned_on = planned_on
-    inspection.planned_month = planned_month or (planned_on.month if planned_on else None)
-    inspection.full_clean()
-    inspection.save()
-    audit_record(actor=actor, instance=inspection, action=AuditAction.UPDATE, before=before)
-    return inspection
-
-
-@transaction.atomic
-def plan_line_remove(*, actor, inspection: Inspection) -> None:
-    """Remove an agency from a draft plan."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
-    if inspection.plan.status != PlanStatus.DRAFT:
-        raise ApplicationError(_("The plan is approved: agencies can no longer be removed."), code="invalid_status")
-    audit_record(actor=actor, instance=inspection, action=AuditAction.DELETE, before=snapshot(inspection))
-    inspection.delete()
-
-
 # --- The decision and the checklist ---------------------------------------------------------------------------
 
 DECISION_FIELDS = ("decision_on", "team", "decision_signer", "decision_signer_position", "on_site_on",
@@ -341,8 +70,8 @@ def inspection_decide(*, actor, inspection: Inspection, decision_on: dt.date | N
                       decision_grounds: str = "") -> Inspection:
     """Record the inspection decision (planned → decided) with the next decision number of the authority's year, and
     prepare the checklist; on a decided inspection, correct the decision (its number stays)."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_inspector(actor, inspection)
+    inspection = rights.locked(inspection)
     transition = workflow.TRANSITIONS["decide"]
     if inspection.status not in (InspectionStatus.PLANNED, InspectionStatus.DECIDED):
         raise ApplicationError(_("The minutes are signed: the decision can no longer change."), code="invalid_status")
@@ -399,8 +128,8 @@ def _checklist_fill(inspection: Inspection) -> int:
 def checklist_prepare(*, actor, inspection: Inspection) -> Inspection:
     """Add the missing Art. 36 points to the checklist and refresh what eISO's records show (decided inspections:
     results and evidence notes are kept)."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_inspector(actor, inspection)
+    inspection = rights.locked(inspection)
     if inspection.status != InspectionStatus.DECIDED:
         raise ApplicationError(_("The checklist is prepared once the decision is issued, until the minutes are "
                                  "signed."), code="invalid_status")
@@ -415,8 +144,8 @@ def checklist_prepare(*, actor, inspection: Inspection) -> Inspection:
 def checklist_record(*, actor, inspection: Inspection, results: dict) -> Inspection:
     """Record the team's result and evidence note of checklist points: {key: {"result": ..., "evidence": ...}}
     (a point left out keeps what it had). Refused as a whole when one key or result is unknown."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_inspector(actor, inspection)
+    inspection = rights.locked(inspection)
     if inspection.status != InspectionStatus.DECIDED:
         raise ApplicationError(_("The checklist is recorded after the decision and before the minutes are signed."),
                                code="invalid_status")
@@ -447,8 +176,8 @@ def checklist_record(*, actor, inspection: Inspection, results: dict) -> Inspect
 def finding_add(*, actor, inspection: Inspection, point_key: str, description: str,
                 required_action: str) -> InspectionFinding:
     """Record a finding with the corrective action required (after the decision, before the minutes are signed)."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_inspector(actor, inspection)
+    inspection = rights.locked(inspection)
     if inspection.status != InspectionStatus.DECIDED:
         raise ApplicationError(_("Findings are recorded after the decision and before the minutes are signed."),
                                code="invalid_status")
@@ -472,8 +201,8 @@ def finding_add(*, actor, inspection: Inspection, point_key: str, description: s
 
 @transaction.atomic
 def finding_remove(*, actor, finding: InspectionFinding) -> None:
-    _require_inspector(actor, finding.inspection)
-    inspection = _locked(finding.inspection)
+    rights.require_inspector(actor, finding.inspection)
+    inspection = rights.locked(finding.inspection)
     if inspection.status != InspectionStatus.DECIDED:
         raise ApplicationError(_("The minutes are signed: their findings can no longer be removed."),
                                code="invalid_status")
@@ -490,8 +219,8 @@ def minutes_sign(*, actor, inspection: Inspection, signed_on: dt.date | None, pl
     """Record the minutes signed by the team leader and the agency head (decided → minutes signed): every point has a
     result and every point that does not conform has a finding. With findings, the corrective-action report is due
     `report_months()` calendar months after the signing day."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_inspector(actor, inspection)
+    inspection = rights.locked(inspection)
     transition = workflow.TRANSITIONS["sign"]
     before = snapshot(inspection)
     inspection.minutes_signed_on = signed_on
@@ -519,8 +248,8 @@ def finding_action_record(*, actor, finding: InspectionFinding, action_taken: st
                           evidence: str = "") -> InspectionFinding:
     """The agency records the action taken on a finding and its evidence, before it submits its report."""
     inspection = finding.inspection
-    _require_reporter(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_reporter(actor, inspection)
+    inspection = rights.locked(inspection)
     finding = InspectionFinding.objects.select_for_update().get(pk=finding.pk)
     if inspection.status != InspectionStatus.MINUTES_SIGNED:
         message = (_("The report is submitted: wait for the supervising authority's review.")
@@ -531,7 +260,7 @@ def finding_action_record(*, actor, finding: InspectionFinding, action_taken: st
     if finding.status == FindingStatus.CLOSED:
         raise ApplicationError(_("This finding is closed."), code="finding_closed")
     if not (action_taken or "").strip():
-        _refuse(_("Say what was done to correct the finding."), "action_required", "action_taken")
+        rights.refuse(_("Say what was done to correct the finding."), "action_required", "action_taken")
     before = snapshot(finding)
     finding.action_taken = action_taken.strip()
     finding.action_evidence = (evidence or "").strip()
@@ -545,8 +274,8 @@ def finding_action_record(*, actor, finding: InspectionFinding, action_taken: st
 def report_submit(*, actor, inspection: Inspection, summary: str = "", on: dt.date | None = None) -> Inspection:
     """The agency submits its corrective-action report (minutes signed → report submitted): every open finding has
     its action. Late submissions are accepted and counted late."""
-    _require_reporter(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_reporter(actor, inspection)
+    inspection = rights.locked(inspection)
     transition = transition_named(workflow.TRANSITIONS, "submit_report")
     transition_check(transition, inspection, refused=_("“%(action)s” is not possible while the inspection is "
                                                        "%(status)s."))
@@ -566,15 +295,15 @@ def report_submit(*, actor, inspection: Inspection, summary: str = "", on: dt.da
 @transaction.atomic
 def finding_review(*, actor, finding: InspectionFinding, closed: bool, comment: str = "") -> InspectionFinding:
     """The supervisor reviews a finding of a submitted report: closed, or not yet (with a comment saying why)."""
-    _require_inspector(actor, finding.inspection)
-    inspection = _locked(finding.inspection)
+    rights.require_inspector(actor, finding.inspection)
+    inspection = rights.locked(finding.inspection)
     finding = InspectionFinding.objects.select_for_update().get(pk=finding.pk)
     if inspection.status != InspectionStatus.REPORT_SUBMITTED:
         raise ApplicationError(_("Findings are reviewed once the agency has submitted its corrective-action report."),
                                code="invalid_status")
     if not closed and not (comment or "").strip():
-        _refuse(_("Say why the finding is not closed yet, so that the agency knows what to do."), "comment_required",
-                "comment")
+        rights.refuse(_("Say why the finding is not closed yet, so that the agency knows what to do."),
+                      "comment_required", "comment")
     before = snapshot(finding)
     finding.status = FindingStatus.CLOSED if closed else FindingStatus.OPEN
     finding.review_comment = (comment or "").strip()
@@ -589,11 +318,11 @@ def finding_review(*, actor, finding: InspectionFinding, closed: bool, comment: 
 def report_return(*, actor, inspection: Inspection, comment: str) -> Inspection:
     """Return the report to the agency (report submitted → minutes signed) while some finding is not closed: the
     agency completes its actions and submits again (its first submission date is kept for the on-time count)."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_inspector(actor, inspection)
+    inspection = rights.locked(inspection)
     transition = transition_named(workflow.TRANSITIONS, "return_report")
     if not (comment or "").strip():
-        _refuse(_("Say what the agency must still do."), "comment_required", "comment")
+        rights.refuse(_("Say what the agency must still do."), "comment_required", "comment")
     transition_check(transition, inspection, refused=_("“%(action)s” is not possible while the inspection is "
                                                        "%(status)s."))
     before = snapshot(inspection)
@@ -608,8 +337,8 @@ def report_return(*, actor, inspection: Inspection, comment: str) -> Inspection:
 @transaction.atomic
 def inspection_close(*, actor, inspection: Inspection) -> Inspection:
     """Close the inspection once every finding is closed (directly after the minutes when there is none)."""
-    _require_inspector(actor, inspection)
-    inspection = _locked(inspection)
+    rights.require_inspector(actor, inspection)
+    inspection = rights.locked(inspection)
     transition = transition_named(workflow.TRANSITIONS, "close")
     transition_check(transition, inspection, refused=_("“%(action)s” is not possible while the inspection is "
                                                        "%(status)s."))

@@ -20,7 +20,7 @@ from django.views.generic import FormView, TemplateView
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for, today
 from eiso.core.views import ObjectActionView, ObjectDetailView, ObjectEditView, ObjectListView, refusal_to_form
-from eiso.inspections import documents, selectors, services, workflow
+from eiso.inspections import documents, plans, rights, selectors, services, workflow
 from eiso.inspections import points as art36
 from eiso.inspections.choices import (
     FindingStatus,
@@ -120,7 +120,7 @@ class PlanCreateView(ObjectEditView):
         return can_create_plan(self.request.user)
 
     def save(self, form):
-        return services.plan_create(actor=self.request.user, province=form.cleaned_data["province"],
+        return plans.plan_create(actor=self.request.user, province=form.cleaned_data["province"],
                                     **_plan_fields(form))
 
 
@@ -129,7 +129,7 @@ class PlanEditView(ObjectEditView):
     form_class = PlanForm
 
     def save(self, form):
-        return services.plan_update(actor=self.request.user, plan=self.object, **_plan_fields(form))
+        return plans.plan_update(actor=self.request.user, plan=self.object, **_plan_fields(form))
 
 
 class PlanDetailView(ObjectDetailView):
@@ -142,14 +142,14 @@ class PlanDetailView(ObjectDetailView):
         plan = self.object
         draft = plan.status == PlanStatus.DRAFT
         manage = context["can_change"]
-        on_site, total, missing = services.on_site_counts(plan)
+        on_site, total, missing = plans.on_site_counts(plan)
         context.update({
             "lines": plan.inspections.select_related("agency").order_by("planned_month", "planned_on",
                                                                         "agency__name"),
             "on_site": on_site, "total": total, "missing": missing, "by_documents": total - on_site,
             "not_in_plan": list(selectors.agencies_not_in_plan(plan)),
             "can_edit": manage and draft, "can_approve": manage and draft,
-            "approval_refusal": services.approval_refusal(plan) if draft else None,
+            "approval_refusal": plans.approval_refusal(plan) if draft else None,
             "line_form": LineForm(plan=plan), "add_all_form": AddAllForm(), "planning_form": PlanningForm,
             "methods": InspectionMethod.choices, "months": range(1, 13),
         })
@@ -166,7 +166,7 @@ class PlanApproveView(PlanActionView):
     permission = "approve"
 
     def act(self, request, plan):
-        services.plan_approve(actor=request.user, plan=plan)
+        plans.plan_approve(actor=request.user, plan=plan)
         return _("The plan is approved.")
 
 
@@ -175,7 +175,7 @@ class PlanAddAllView(PlanActionView):
         form = AddAllForm(request.POST)
         if not form.is_valid():
             raise ApplicationError(_form_error(form), code="invalid")
-        added = services.plan_add_all(actor=request.user, plan=plan, method=form.cleaned_data["method"],
+        added = plans.plan_add_all(actor=request.user, plan=plan, method=form.cleaned_data["method"],
                                       planned_month=form.cleaned_data["planned_month"])
         return _("Agencies added to the plan: %(count)s.") % {"count": added}
 
@@ -186,7 +186,7 @@ class PlanLineAddView(PlanActionView):
         if not form.is_valid():
             raise ApplicationError(_form_error(form), code="invalid")
         data = form.cleaned_data
-        services.plan_line_add(actor=request.user, plan=plan, agency=data["agency"], method=data["method"],
+        plans.plan_line_add(actor=request.user, plan=plan, agency=data["agency"], method=data["method"],
                                planned_month=data["planned_month"], planned_on=data["planned_on"])
         return _("%(agency)s is added to the plan.") % {"agency": data["agency"]}
 
@@ -203,7 +203,7 @@ class InspectionPlanningView(ObjectActionView):
         if not form.is_valid():
             raise ApplicationError(_form_error(form), code="invalid")
         data = form.cleaned_data
-        services.inspection_plan_update(actor=request.user, inspection=inspection, method=data["method"],
+        plans.inspection_plan_update(actor=request.user, inspection=inspection, method=data["method"],
                                         planned_month=data["planned_month"], planned_on=data["planned_on"])
         return _("Saved.")
 
@@ -213,7 +213,7 @@ class InspectionPlanningView(ObjectActionView):
 
 class PlanLineRemoveView(InspectionPlanningView):
     def act(self, request, inspection):
-        services.plan_line_remove(actor=request.user, inspection=inspection)
+        plans.plan_line_remove(actor=request.user, inspection=inspection)
         return _("%(agency)s is removed from the plan.") % {"agency": inspection.agency}
 
 
@@ -272,8 +272,8 @@ class InspectionDetailView(ObjectDetailView):
         context = super().get_context_data(**kwargs)
         inspection, user = self.object, self.request.user
         status = inspection.status
-        inspector = services.is_inspector(user, inspection)
-        reporter = services.can_report(user, inspection)
+        inspector = rights.is_inspector(user, inspection)
+        reporter = rights.can_report(user, inspection)
         titles = art36.titles()
         findings = list(inspection.findings.select_related("reviewed_by"))
         for finding in findings:
@@ -323,7 +323,7 @@ class InspectionFormView(LoginRequiredMixin, FormView):
             return self.handle_no_permission()
         queryset = Inspection.objects.restrict(request.user, "view").select_related("agency", "plan", "authority")
         self.object = get_object_or_404(queryset, pk=kwargs["pk"])
-        if not services.is_inspector(request.user, self.object):
+        if not rights.is_inspector(request.user, self.object):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

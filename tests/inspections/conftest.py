@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 
 from eiso.core.permissions import Role
-from eiso.inspections import services
+from eiso.inspections import plans, services
 from tests.factories import AgencyFactory, user_with_role
 
 TEAM = "Nguyễn Văn Trưởng – Chuyên viên – Trưởng đoàn\nTrần Thị Viên – Chuyên viên – Thành viên"
@@ -29,7 +29,7 @@ def supervisor(world):
 
 def new_plan(world, year=2026, **changes):
     values = {"province": world.province, "year": year, "title": f"Kế hoạch kiểm tra năm {year}"} | changes
-    return services.plan_create(actor=world.users["supervisor"], **values)
+    return plans.plan_create(actor=world.users["supervisor"], **values)
 
 
 @pytest.fixture
@@ -44,10 +44,10 @@ def approved_plan_with(world, *agencies, on_site=None):
     agencies = agencies or (world.own, world.sibling)
     plan = new_plan(world)
     on_site = len(agencies) if on_site is None else on_site
-    lines = [services.plan_line_add(actor=supervisor, plan=plan, agency=agency,
+    lines = [plans.plan_line_add(actor=supervisor, plan=plan, agency=agency,
                                     method="on_site" if n < on_site else "by_documents", planned_month=6)
              for n, agency in enumerate(agencies)]
-    services.plan_approve(actor=supervisor, plan=plan)
+    plans.plan_approve(actor=supervisor, plan=plan)
     return plan, lines
 
 

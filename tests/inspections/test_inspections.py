@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from eiso.core.errors import ApplicationError, PermissionDeniedError
+from eiso.inspections import plans, selectors, services
 from eiso.inspections import points as art36
-from eiso.inspections import selectors, services
 from eiso.inspections.models import Inspection, InspectionChecklistItem, InspectionFinding
 from tests.inspections.conftest import (
     TEAM,
@@ -182,10 +182,10 @@ def test_the_decision_is_refused_before_the_plan_is_approved_or_without_its_deta
 
     supervisor = world.users["supervisor"]
     draft = new_plan(world)
-    line = services.plan_line_add(actor=supervisor, plan=draft, agency=world.own, method="on_site")
+    line = plans.plan_line_add(actor=supervisor, plan=draft, agency=world.own, method="on_site")
     with pytest.raises(ApplicationError, match="Approve the inspection plan first"):
         decide(world, line)
-    services.plan_approve(actor=supervisor, plan=InspectionPlan.objects.get(pk=draft.pk))
+    plans.plan_approve(actor=supervisor, plan=InspectionPlan.objects.get(pk=draft.pk))
     with pytest.raises(ApplicationError, match="date of the visit"):
         decide(world, line, on_site_on=None)
     with pytest.raises(ApplicationError, match="inspection team"):

@@ -7,7 +7,7 @@ import pytest
 
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditLogEntry
-from eiso.inspections import selectors, services
+from eiso.inspections import plans, selectors
 from eiso.inspections.models import Inspection, InspectionPlan
 from tests.factories import AgencyFactory, CommuneFactory
 from tests.inspections.conftest import new_plan, other_province_supervisor
@@ -22,7 +22,7 @@ def test_plans_are_numbered_per_authority_and_year(world):
     assert (first.label, second.label) == ("01/KH-2026", "02/KH-2026")
     assert first.agency == world.dost and first.status == "draft"
     # a plan moved to another year takes that year's next number
-    moved = services.plan_update(actor=world.users["supervisor"], plan=second, year=2027)
+    moved = plans.plan_update(actor=world.users["supervisor"], plan=second, year=2027)
     assert (moved.year, moved.number) == (2027, 2)
 
 
@@ -40,22 +40,22 @@ def _three_agencies(world):
 def test_approving_with_fewer_than_a_third_on_site_is_refused_with_how_many_more(world, plan):
     supervisor = world.users["supervisor"]
     agencies = (*_three_agencies(world), AgencyFactory(admin_unit=CommuneFactory(parent=world.province)))
-    lines = [services.plan_line_add(actor=supervisor, plan=plan, agency=a) for a in agencies]
+    lines = [plans.plan_line_add(actor=supervisor, plan=plan, agency=a) for a in agencies]
     # 0 of 4 on site: ceil(4/3) = 2 needed
     with pytest.raises(ApplicationError) as refused:
-        services.plan_approve(actor=supervisor, plan=plan)
+        plans.plan_approve(actor=supervisor, plan=plan)
     assert refused.value.code == "on_site_share"
     assert "0 of 4" in refused.value.message and "Change 2 more inspections to on site" in refused.value.message
     plan.refresh_from_db()
     assert (plan.status, plan.approved_at) == ("draft", None)
-    assert services.on_site_counts(plan) == (0, 4, 2)
+    assert plans.on_site_counts(plan) == (0, 4, 2)
     # one on site: still one short
-    services.inspection_plan_update(actor=supervisor, inspection=lines[0], method="on_site")
+    plans.inspection_plan_update(actor=supervisor, inspection=lines[0], method="on_site")
     with pytest.raises(ApplicationError, match="Change 1 more"):
-        services.plan_approve(actor=supervisor, plan=plan)
+        plans.plan_approve(actor=supervisor, plan=plan)
     # two on site of four (≥ 1/3): approved
-    services.inspection_plan_update(actor=supervisor, inspection=lines[1], method="on_site", planned_month=5)
-    approved = services.plan_approve(actor=supervisor, plan=plan)
+    plans.inspection_plan_update(actor=supervisor, inspection=lines[1], method="on_site", planned_month=5)
+    approved = plans.plan_approve(actor=supervisor, plan=plan)
     assert approved.status == "approved" and approved.approved_by == supervisor and approved.issued_on is not None
 
 
@@ -63,22 +63,22 @@ def test_exactly_one_third_is_enough_and_the_share_is_the_plans(world):
     supervisor = world.users["supervisor"]
     plan = new_plan(world)
     a, b, c = _three_agencies(world)
-    services.plan_line_add(actor=supervisor, plan=plan, agency=a, method="on_site")
+    plans.plan_line_add(actor=supervisor, plan=plan, agency=a, method="on_site")
     for agency in (b, c):
-        services.plan_line_add(actor=supervisor, plan=plan, agency=agency)
-    assert services.plan_approve(actor=supervisor, plan=plan).status == "approved"
+        plans.plan_line_add(actor=supervisor, plan=plan, agency=agency)
+    assert plans.plan_approve(actor=supervisor, plan=plan).status == "approved"
     # a plan asking for half on site refuses 1 of 3
     strict = new_plan(world, min_on_site_share="50%")
-    services.plan_line_add(actor=supervisor, plan=strict, agency=a, method="on_site")
+    plans.plan_line_add(actor=supervisor, plan=strict, agency=a, method="on_site")
     for agency in (b, c):
-        services.plan_line_add(actor=supervisor, plan=strict, agency=agency)
+        plans.plan_line_add(actor=supervisor, plan=strict, agency=agency)
     with pytest.raises(ApplicationError, match="1 of 3 are. Change 1 more"):
-        services.plan_approve(actor=supervisor, plan=strict)
+        plans.plan_approve(actor=supervisor, plan=strict)
 
 
 def test_an_empty_plan_or_a_bad_share_is_refused(world, plan):
     with pytest.raises(ApplicationError, match="Add the agencies to inspect first"):
-        services.plan_approve(actor=world.users["supervisor"], plan=plan)
+        plans.plan_approve(actor=world.users["supervisor"], plan=plan)
     with pytest.raises(ApplicationError) as bad:
         new_plan(world, min_on_site_share="4/3")
     assert "min_on_site_share" in bad.value.errors
@@ -89,10 +89,10 @@ def test_add_every_agency_of_the_province_and_the_agencies_left_out(world, plan)
     supervisor = world.users["supervisor"]
     extra = AgencyFactory(admin_unit=CommuneFactory(parent=world.province))
     merged = AgencyFactory(admin_unit=CommuneFactory(parent=world.province), valid_to="2025-06-30")
-    services.plan_line_add(actor=supervisor, plan=plan, agency=world.own, method="on_site", planned_month=3)
+    plans.plan_line_add(actor=supervisor, plan=plan, agency=world.own, method="on_site", planned_month=3)
     assert set(selectors.agencies_not_in_plan(plan)) == {world.sibling, extra}
     # when
-    added = services.plan_add_all(actor=supervisor, plan=plan, planned_month=9)
+    added = plans.plan_add_all(actor=supervisor, plan=plan, planned_month=9)
     # then: every current agency of the province but the authority itself, by documents; the first line unchanged
     assert added == 2
     lines = {i.agency: i for i in Inspection.objects.filter(plan=plan)}
@@ -101,32 +101,32 @@ def test_add_every_agency_of_the_province_and_the_agencies_left_out(world, plan)
     assert (lines[world.sibling].method, lines[world.sibling].planned_month) == ("by_documents", 9)
     assert (lines[world.own].method, lines[world.own].planned_month) == ("on_site", 3)
     assert list(selectors.agencies_not_in_plan(plan)) == []
-    assert services.plan_add_all(actor=supervisor, plan=plan) == 0
+    assert plans.plan_add_all(actor=supervisor, plan=plan) == 0
 
 
 def test_lines_are_refused_for_another_province_twice_or_once_approved(world, plan):
     supervisor = world.users["supervisor"]
     with pytest.raises(ApplicationError) as foreign:
-        services.plan_line_add(actor=supervisor, plan=plan, agency=world.foreign)
+        plans.plan_line_add(actor=supervisor, plan=plan, agency=world.foreign)
     assert foreign.value.code == "invalid_agency"
     with pytest.raises(ApplicationError, match="does not inspect itself"):
-        services.plan_line_add(actor=supervisor, plan=plan, agency=world.dost)
-    line = services.plan_line_add(actor=supervisor, plan=plan, agency=world.own, method="on_site")
+        plans.plan_line_add(actor=supervisor, plan=plan, agency=world.dost)
+    line = plans.plan_line_add(actor=supervisor, plan=plan, agency=world.own, method="on_site")
     with pytest.raises(ApplicationError, match="already in the plan"):
-        services.plan_line_add(actor=supervisor, plan=plan, agency=world.own)
+        plans.plan_line_add(actor=supervisor, plan=plan, agency=world.own)
     with pytest.raises(ApplicationError, match="2026, the plan's year"):
-        services.inspection_plan_update(actor=supervisor, inspection=line, planned_on=dt.date(2025, 5, 1))
-    services.plan_approve(actor=supervisor, plan=plan)
+        plans.inspection_plan_update(actor=supervisor, inspection=line, planned_on=dt.date(2025, 5, 1))
+    plans.plan_approve(actor=supervisor, plan=plan)
     with pytest.raises(ApplicationError, match="approved"):
-        services.plan_line_add(actor=supervisor, plan=plan, agency=world.sibling)
+        plans.plan_line_add(actor=supervisor, plan=plan, agency=world.sibling)
     with pytest.raises(ApplicationError, match="method"):
-        services.inspection_plan_update(actor=supervisor, inspection=line, method="by_documents")
+        plans.inspection_plan_update(actor=supervisor, inspection=line, method="by_documents")
     with pytest.raises(ApplicationError, match="approved"):
-        services.plan_line_remove(actor=supervisor, inspection=line)
+        plans.plan_line_remove(actor=supervisor, inspection=line)
     with pytest.raises(ApplicationError, match="approved"):
-        services.plan_update(actor=supervisor, plan=plan, title="Khác")
+        plans.plan_update(actor=supervisor, plan=plan, title="Khác")
     # the planned date of an approved plan's line may still move
-    moved = services.inspection_plan_update(actor=supervisor, inspection=line, planned_on=dt.date(2026, 8, 12))
+    moved = plans.inspection_plan_update(actor=supervisor, inspection=line, planned_on=dt.date(2026, 8, 12))
     assert (moved.method, moved.planned_month) == ("on_site", 8)
     assert Inspection.objects.filter(plan=plan).count() == 1
 
@@ -135,14 +135,14 @@ def test_only_the_provinces_supervisors_write_its_plans(world, plan):
     intruders = [world.users["agency_head"], world.users["iso_coordinator"], other_province_supervisor(world)]
     for intruder in intruders:
         with pytest.raises(PermissionDeniedError):
-            services.plan_create(actor=intruder, province=world.province, year=2026, title="X")
+            plans.plan_create(actor=intruder, province=world.province, year=2026, title="X")
         with pytest.raises(PermissionDeniedError):
-            services.plan_line_add(actor=intruder, plan=plan, agency=world.own)
+            plans.plan_line_add(actor=intruder, plan=plan, agency=world.own)
         with pytest.raises(PermissionDeniedError):
-            services.plan_approve(actor=intruder, plan=plan)
+            plans.plan_approve(actor=intruder, plan=plan)
     assert InspectionPlan.objects.count() == 1 and not Inspection.objects.exists()
     # the administrator may
-    assert services.plan_line_add(actor=world.users["admin"], plan=plan, agency=world.own).agency == world.own
+    assert plans.plan_line_add(actor=world.users["admin"], plan=plan, agency=world.own).agency == world.own
 
 
 def test_plans_are_read_by_the_provinces_supervisors_only(world, plan):
@@ -152,8 +152,8 @@ def test_plans_are_read_by_the_provinces_supervisors_only(world, plan):
 
 
 def test_writes_leave_an_audit_trail(world, plan):
-    services.plan_line_add(actor=world.users["supervisor"], plan=plan, agency=world.own, method="on_site")
-    services.plan_approve(actor=world.users["supervisor"], plan=plan)
+    plans.plan_line_add(actor=world.users["supervisor"], plan=plan, agency=world.own, method="on_site")
+    plans.plan_approve(actor=world.users["supervisor"], plan=plan)
     entries = AuditLogEntry.objects.filter(actor=world.users["supervisor"])
     assert set(entries.values_list("action", flat=True)) == {"create", "transition"}
     assert entries.filter(object_id=str(plan.pk)).count() == 2

@@ -21,7 +21,7 @@ import datetime as dt
 from django.urls import reverse
 
 from eiso.core.permissions import today
-from eiso.inspections import services
+from eiso.inspections import plans, services
 from eiso.inspections.models import Inspection, InspectionChecklistItem, InspectionFinding, InspectionPlan
 from eiso.organizations.models import Agency
 from tests.factories import AgencyFactory, CommuneFactory
@@ -106,10 +106,10 @@ def plan(mx, scope: str, stage: str = "draft") -> InspectionPlan:
     if found:
         return found
     extra_agency(mx, scope)  # so that "add every agency" has one to add in every province
-    made = services.plan_create(actor=None, province=authority(mx, scope).province, year=YEAR, title=title)
-    services.plan_line_add(actor=None, plan=made, agency=mx.agency[scope], method="on_site", planned_month=6)
+    made = plans.plan_create(actor=None, province=authority(mx, scope).province, year=YEAR, title=title)
+    plans.plan_line_add(actor=None, plan=made, agency=mx.agency[scope], method="on_site", planned_month=6)
     if stage != "draft":
-        made = services.plan_approve(actor=None, plan=made)
+        made = plans.plan_approve(actor=None, plan=made)
     return made
 
 

@@ -29,7 +29,7 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
         read_only_fields = fields  # written through the input serializers and the services
 
     def _counts(self, obj):
-        from eiso.inspections.services import on_site_counts
+        from eiso.inspections.plans import on_site_counts
 
         if not hasattr(obj, "_counts"):
             obj._counts = on_site_counts(obj)

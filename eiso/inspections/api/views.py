@@ -13,7 +13,7 @@ from eiso.core.api.filters import IdFilterSet
 from eiso.core.api.inputs import validated, visible
 from eiso.core.api.viewsets import RestrictedViewSetMixin
 from eiso.core.errors import ApplicationError
-from eiso.inspections import services
+from eiso.inspections import plans, services
 from eiso.inspections.api import serializers as s
 from eiso.inspections.models import Inspection, InspectionFinding, InspectionPlan
 
@@ -55,7 +55,7 @@ class InspectionPlanViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mix
         """A draft plan of the province's supervising authority, numbered in its year."""
         data = dict(validated(request, s.InspectionPlanCreateSerializer))
         province = _province(data.pop("province"))
-        plan = services.plan_create(actor=request.user, province=province, **data)
+        plan = plans.plan_create(actor=request.user, province=province, **data)
         return self._answer(plan, status.HTTP_201_CREATED)
 
     @extend_schema(request=s.InspectionPlanWriteSerializer, responses={200: s.InspectionPlanSerializer})
@@ -65,7 +65,7 @@ class InspectionPlanViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mix
         data = dict(validated(request, s.InspectionPlanWriteSerializer, partial=kwargs.get("partial", False)))
         if not (data.get("min_on_site_share") or "").strip():
             data.pop("min_on_site_share", None)  # empty: keep the plan's share
-        return self._answer(services.plan_update(actor=request.user, plan=plan, **data))
+        return self._answer(plans.plan_update(actor=request.user, plan=plan, **data))
 
     @extend_schema(request=s.InspectionPlanWriteSerializer, responses={200: s.InspectionPlanSerializer})
     def partial_update(self, request, *args, **kwargs):
@@ -76,7 +76,7 @@ class InspectionPlanViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mix
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         """Approve the draft plan: refused (400) without agencies or with too few on-site inspections."""
-        return self._answer(services.plan_approve(actor=request.user, plan=self.get_object()))
+        return self._answer(plans.plan_approve(actor=request.user, plan=self.get_object()))
 
     @extend_schema(request=s.InspectionPlanAddAllSerializer, responses={200: s.InspectionPlanSerializer})
     @action(detail=True, methods=["post"], url_path="add-all")
@@ -84,7 +84,7 @@ class InspectionPlanViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mix
         """Add every agency of the province that is not in the draft plan yet, with the method and month given."""
         plan = self.get_object()
         data = validated(request, s.InspectionPlanAddAllSerializer)
-        services.plan_add_all(actor=request.user, plan=plan, **data)
+        plans.plan_add_all(actor=request.user, plan=plan, **data)
         return self._answer(plan)
 
 
@@ -121,7 +121,7 @@ class InspectionViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.
         data = validated(request, s.InspectionCreateSerializer)
         plan = visible(InspectionPlan.objects, request.user, data["plan"], "plan", _("Unknown inspection plan."))
         agency = Agency.objects.filter(pk=data["agency"]).first()
-        inspection = services.plan_line_add(actor=request.user, plan=plan, agency=agency, method=data["method"],
+        inspection = plans.plan_line_add(actor=request.user, plan=plan, agency=agency, method=data["method"],
                                             planned_month=data["planned_month"], planned_on=data["planned_on"])
         return self._answer(inspection, status.HTTP_201_CREATED)
 
@@ -129,12 +129,12 @@ class InspectionViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mixins.
     def partial_update(self, request, *args, **kwargs):
         """Change the planning: the method (draft plan), the planned month or date (before the decision)."""
         data = validated(request, s.InspectionPlanningSerializer, partial=True)
-        return self._answer(services.inspection_plan_update(actor=request.user, inspection=self.get_object(),
+        return self._answer(plans.inspection_plan_update(actor=request.user, inspection=self.get_object(),
                                                             **data))
 
     def destroy(self, request, *args, **kwargs):
         """Remove the agency from the draft plan."""
-        services.plan_line_remove(actor=request.user, inspection=self.get_object())
+        plans.plan_line_remove(actor=request.user, inspection=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=s.InspectionDecisionSerializer, responses={200: s.InspectionSerializer})
