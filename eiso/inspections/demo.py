@@ -74,15 +74,16 @@ def _run(inspection, *, supervisor, state: str, today: dt.date) -> None:
 def demo_load(today: dt.date | None = None) -> str:
     """Load the demo inspections of Lào Cai (after eiso.organizations.demo.demo_load)."""
     from eiso.core.permissions import today as local_today
-    from eiso.inspections import plans, selectors
+    from eiso.inspections import plans
     from eiso.inspections.models import InspectionPlan
     from eiso.organizations.demo import DEMO_COMMUNE_CODENAME, DEMO_PROVINCE_CODE
     from eiso.organizations.models import AdminUnit, Agency
+    from eiso.organizations.selectors import authority_of
 
     today = today or local_today()
     year = 2026
     province = AdminUnit.objects.filter(level="province", code=DEMO_PROVINCE_CODE, valid_to__isnull=True).first()
-    authority = selectors.authority_of(province) if province else None
+    authority = authority_of(province) if province else None
     if authority is None:
         return "Inspections: the demo province is not loaded."
     title = PLAN_TITLE.format(year=year)

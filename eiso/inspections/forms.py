@@ -1,22 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from eiso.core.permissions import Role, scope_for, today
+from eiso.core.permissions import Role, today
 from eiso.inspections import points as art36
 from eiso.inspections.choices import InspectionMethod
+from eiso.organizations.selectors import supervised_provinces
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         "input_formats": ["%Y-%m-%d", "%d/%m/%Y"]}
 MONTHS = [("", "—")] + [(str(month), str(month)) for month in range(1, 13)]
 
 
-def authority_provinces(user):
-    """The provinces where the user writes inspection plans (every province with an authority for administrators)."""
-    from eiso.organizations.models import AdminUnit
-
-    scope = scope_for(user)
-    provinces = AdminUnit.objects.filter(level="province", supervising_authority__isnull=False)
-    return provinces if scope.is_global else provinces.filter(pk__in=scope.authority_provinces)
 
 
 class PlanForm(forms.Form):
@@ -46,7 +40,7 @@ class PlanForm(forms.Form):
         if instance is not None:
             del self.fields["province"]
         else:
-            self.fields["province"].queryset = authority_provinces(user)
+            self.fields["province"].queryset = supervised_provinces(user, "add")
 
 
 class LineForm(forms.Form):

@@ -19,7 +19,8 @@ from eiso.core.permissions import today
 from eiso.inspections import rights
 from eiso.inspections.choices import InspectionMethod, InspectionStatus, PlanStatus
 from eiso.inspections.models import Inspection, InspectionPlan, parse_share
-from eiso.inspections.selectors import authority_of, eligible_agencies
+from eiso.inspections.selectors import eligible_agencies
+from eiso.organizations.services import authority_required
 
 # --- Plans ---------------------------------------------------------------------------------------------------
 
@@ -48,10 +49,7 @@ def plan_create(*, actor, province, year: int, title: str, issued_on: dt.date | 
                 min_on_site_share: str | None = None) -> InspectionPlan:
     """A draft plan of the province's supervising authority with the next number of its year."""
     rights.require_planner(actor, province.pk)
-    authority = authority_of(province)
-    if authority is None:
-        raise ApplicationError(_("%(province)s has no supervising authority: ask the administrator to set it.")
-                               % {"province": province}, code="no_authority")
+    authority = authority_required(province)
     from eiso.inspections.models import default_on_site_share
 
     values = {"year": year, "title": title, "issued_on": issued_on, "notes": notes,

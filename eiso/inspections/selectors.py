@@ -19,6 +19,7 @@ from eiso.inspections.choices import (
     PlanStatus,
 )
 from eiso.inspections.models import Inspection, InspectionFinding, InspectionPlan
+from eiso.organizations.selectors import authority_of
 
 
 def inspected_on_by_agency(agency_ids, *, year: int) -> dict:
@@ -31,14 +32,6 @@ def inspected_on_by_agency(agency_ids, *, year: int) -> dict:
         if agency_id not in result or day > result[agency_id]:
             result[agency_id] = day
     return result
-
-
-def authority_of(province):
-    """The supervising authority's agency of `province` (None: the province has none)."""
-    from eiso.organizations.models import SupervisingAuthority
-
-    row = SupervisingAuthority.objects.filter(province=province).select_related("agency").first()
-    return row.agency if row else None
 
 
 def eligible_agencies(authority):
@@ -201,16 +194,3 @@ def province_summary(*, province, year: int, today: dt.date | None = None) -> Pr
     summary.agencies = eligible.count()
     summary.not_planned = list(eligible.exclude(pk__in=[i.agency_id for i in inspections]))
     return summary
-
-
-def visible_provinces(user):
-    """The provinces whose inspections the user reads as a supervisor (every one for administrators)."""
-    from eiso.core.permissions import scope_for
-    from eiso.organizations.models import AdminUnit
-
-    scope = scope_for(user)
-    provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True)
-    if scope.is_global:
-        return provinces.filter(supervising_authority__isnull=False)
-    return provinces.filter(pk__in=scope.supervised_provinces)
-

@@ -42,9 +42,9 @@ from eiso.inspections.forms import (
     ReportForm,
     ReviewForm,
     SummaryForm,
-    authority_provinces,
 )
 from eiso.inspections.models import Inspection, InspectionFinding, InspectionPlan
+from eiso.organizations.selectors import supervised_provinces
 
 
 def _download(content: bytes, content_type: str, name: str) -> HttpResponse:
@@ -88,7 +88,7 @@ class PlanFilterSet(django_filters.FilterSet):
 
 
 def can_create_plan(user) -> bool:
-    return authority_provinces(user).exists()
+    return supervised_provinces(user, "add").exists()
 
 
 class PlanListView(ObjectListView):
@@ -484,7 +484,7 @@ def chosen_summary(request):
     scope = scope_for(request.user)
     if not (scope.is_global or scope.supervised_provinces):
         raise PermissionDenied
-    provinces = selectors.visible_provinces(request.user).order_by("name")
+    provinces = supervised_provinces(request.user)
     form = SummaryForm(request.GET or None, provinces=provinces)
     wanted = request.GET.get("province")
     if wanted and (not wanted.isdigit() or not provinces.filter(pk=wanted).exists()):

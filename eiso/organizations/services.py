@@ -225,6 +225,19 @@ def supervising_authority_set(*, actor, province: AdminUnit, agency: Agency) -> 
     return authority
 
 
+
+def authority_required(province: AdminUnit) -> Agency:
+    """The agency that supervises `province`, for a write that records something in its name; refused while the
+    province has none."""
+    from eiso.organizations.selectors import authority_of
+
+    authority = authority_of(province)
+    if authority is None:
+        raise ApplicationError(_("%(province)s has no supervising authority yet: an administrator sets it first.")
+                               % {"province": province}, code="no_authority")
+    return authority
+
+
 # --- Internal units -------------------------------------------------------------------------------
 
 def org_unit_create(*, actor, agency: Agency, data: dict) -> OrgUnit:

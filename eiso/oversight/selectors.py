@@ -30,17 +30,6 @@ TRAINED_PEOPLE_BY_AGENCY = "eiso.trainings.selectors.trained_people_by_agency"
 # --- Who sees what --------------------------------------------------------------------------------------------
 
 
-def readable_provinces(user):
-    """The provinces whose oversight pages `user` reads: those supervised (every one for a national supervisor);
-    every province for an administrator."""
-    from eiso.organizations.choices import AdminUnitLevel
-    from eiso.organizations.models import AdminUnit
-
-    provinces = AdminUnit.objects.filter(level=AdminUnitLevel.PROVINCE, valid_to__isnull=True).order_by("name")
-    scope = scope_for(user)
-    if scope.is_global:
-        return provinces
-    return provinces.filter(pk__in=scope.supervised_provinces)
 
 
 def can_oversee(user) -> bool:

@@ -82,15 +82,11 @@ def _unique_number(plan: RolloutPlan) -> None:
 @transaction.atomic
 def rollout_plan_create(*, actor, province, data: dict) -> RolloutPlan:
     """Record a rollout plan of `province`, kept by its supervising authority."""
-    from eiso.organizations.models import SupervisingAuthority
+    from eiso.organizations.services import authority_required
 
     _require_authority(actor, province.pk, _("Only the supervisors of the province's Department of Science and "
                                              "Technology record its rollout plans."))
-    authority = SupervisingAuthority.objects.filter(province=province).select_related("agency").first()
-    if authority is None:
-        raise ApplicationError(_("%(province)s has no supervising authority yet: an administrator sets it first.")
-                               % {"province": province}, code="no_authority")
-    plan = RolloutPlan(agency=authority.agency, **_plan_values(data))
+    plan = RolloutPlan(agency=authority_required(province), **_plan_values(data))
     validate(plan)
     _unique_number(plan)
     plan.save()

@@ -28,6 +28,7 @@ from eiso.core.models import AuditLogEntry
 from eiso.core.permissions import scope_for, today
 from eiso.core.views import ObjectActionView, ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
 from eiso.organizations.models import Agency
+from eiso.organizations.selectors import supervised_provinces
 from eiso.oversight import selectors, services
 from eiso.oversight.choices import Stage
 from eiso.oversight.forms import (
@@ -79,7 +80,7 @@ class DashboardView(OverseerRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        provinces = selectors.readable_provinces(user)
+        provinces = supervised_provinces(user)
         query = self.request.GET.copy()
         if not query.get("province"):
             default = _default_province(user, provinces)
@@ -152,15 +153,6 @@ class PlanFilterSet(django_filters.FilterSet):
         fields = ["year"]
 
 
-def _authority_provinces(user):
-    """The provinces where the user records plans: its authority's (every province with an authority for an
-    administrator)."""
-    from eiso.organizations.choices import AdminUnitLevel
-    from eiso.organizations.models import AdminUnit
-
-    provinces = AdminUnit.objects.filter(level=AdminUnitLevel.PROVINCE, supervising_authority__isnull=False)
-    scope = scope_for(user)
-    return (provinces if scope.is_global else provinces.filter(pk__in=scope.authority_provinces)).order_by("name")
 
 
 class PlanListView(OverseerRequiredMixin, ObjectListView):
@@ -175,7 +167,7 @@ class PlanListView(OverseerRequiredMixin, ObjectListView):
                 .order_by("-issued_on", "number"))
 
     def can_add(self) -> bool:
-        return _authority_provinces(self.request.user).exists()
+        return supervised_provinces(self.request.user, "add").exists()
 
 
 class PlanCreateView(OverseerRequiredMixin, ObjectEditView):
@@ -184,10 +176,10 @@ class PlanCreateView(OverseerRequiredMixin, ObjectEditView):
     title = gettext_lazy("Record a rollout plan")
 
     def can_add(self) -> bool:
-        return _authority_provinces(self.request.user).exists()
+        return supervised_provinces(self.request.user, "add").exists()
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"provinces": _authority_provinces(self.request.user)}
+        return super().get_form_kwargs() | {"provinces": supervised_provinces(self.request.user, "add")}
 
     def save(self, form):
         data = dict(form.cleaned_data)

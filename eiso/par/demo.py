@@ -37,8 +37,8 @@ SUCCESSOR_SUFFIX = "-SN2026"
 
 
 def _criteria(province) -> int:
+    from eiso.organizations.selectors import authority_of
     from eiso.par.models import ParCriterion
-    from eiso.par.selectors import authority_of
     from eiso.par.services import criterion_create
 
     authority = authority_of(province)

@@ -34,46 +34,6 @@ def natural_key(code: str) -> tuple:
 # --- Whose criteria -------------------------------------------------------------------------------------------
 
 
-def authority_of(province):
-    """The province's supervising authority's agency (the owner of its criteria), or None."""
-    from eiso.organizations.models import SupervisingAuthority
-
-    authority = SupervisingAuthority.objects.filter(province=province).select_related("agency").first()
-    return authority.agency if authority else None
-
-
-def visible_provinces(user):
-    """The provinces whose PAR-index scores the user reads: supervised ones (all for an administrator)."""
-    from eiso.organizations.models import AdminUnit
-
-    scope = scope_for(user)
-    provinces = AdminUnit.objects.filter(level="province", valid_to__isnull=True)
-    if scope.is_global:
-        return provinces.filter(supervising_authority__isnull=False).order_by("name")
-    return provinces.filter(pk__in=scope.supervised_provinces).order_by("name")
-
-
-def default_province(user, wanted=None, agency=None):
-    """The province asked for (`?province=`) among the visible ones; else the one the user is the authority of,
-    else that of the current agency, else the first visible. None when the user supervises nothing."""
-    provinces = visible_provinces(user)
-    if wanted:
-        try:
-            return provinces.filter(pk=int(wanted)).first()
-        except (TypeError, ValueError):
-            return None
-    scope = scope_for(user)
-    for province_id in sorted(scope.authority_provinces):
-        found = provinces.filter(pk=province_id).first()
-        if found is not None:
-            return found
-    if agency is not None and agency.province_id:
-        found = provinces.filter(pk=agency.province_id).first()
-        if found is not None:
-            return found
-    return provinces.first()
-
-
 def criteria_for(*, province, year: int) -> list[ParCriterion]:
     """The province's criteria of `year`, in the methodology's order."""
     criteria = ParCriterion.objects.filter(agency__province=province, year=year).select_related("agency")

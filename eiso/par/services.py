@@ -13,10 +13,10 @@ from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import scope_for
+from eiso.organizations.services import authority_required
 from eiso.par.choices import Scoring
 from eiso.par.models import ParCriterion
 from eiso.par.rules import RULES
-from eiso.par.selectors import authority_of
 
 FIELDS = ("year", "code", "name", "max_points", "rule", "scoring", "note")
 FIRST_YEAR, LAST_YEAR = 2014, 2100
@@ -29,11 +29,7 @@ def _require_authority(actor, province) -> None:
 
 
 def _authority(province):
-    agency = authority_of(province)
-    if agency is None:
-        raise ApplicationError(_("%(province)s has no supervising authority yet: an administrator sets it first.")
-                               % {"province": province}, code="no_authority")
-    return agency
+    return authority_required(province)
 
 
 def _year(value, field: str = "year") -> int:

@@ -19,6 +19,8 @@ from django.views.generic import TemplateView
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import AGENCY_MANAGERS, scope_for, today
 from eiso.core.views import ObjectDeleteView, ObjectEditView
+from eiso.organizations import selectors as organizations
+from eiso.organizations.selectors import supervised_provinces
 from eiso.par import selectors, services
 from eiso.par.evidence import XLSX, evidence_zip, province_xlsx
 from eiso.par.forms import CopyForm, CriterionForm, ScoresForm
@@ -36,9 +38,10 @@ def chosen_year(request) -> int:
 def chosen_province(request):
     """The province of a province-wide page: `?province=` among those the user supervises (404 for another), or
     the user's own. A user who supervises no province: 403."""
-    if not selectors.visible_provinces(request.user).exists():
+    if not supervised_provinces(request.user).exists():
         raise PermissionDenied
-    province = selectors.default_province(request.user, request.GET.get("province"), getattr(request, "agency", None))
+    province = organizations.chosen_province(request.user, request.GET.get("province"),
+                                             agency=getattr(request, "agency", None))
     if province is None:
         raise Http404
     return province
@@ -68,7 +71,7 @@ class IndexView(LoginRequiredMixin, View):
     """The menu's entry: supervisors open their province's scores, an agency's managers their agency's."""
 
     def get(self, request):
-        if selectors.visible_provinces(request.user).exists():
+        if supervised_provinces(request.user).exists():
             return redirect("par:province")
         agency = request.agency
         if agency is not None and scope_for(request.user).roles_in(agency.pk) & AGENCY_MANAGERS:
@@ -92,7 +95,7 @@ class ProvinceView(LoginRequiredMixin, TemplateView):
             "title": _("PAR index %(year)s — %(province)s") % {"year": year, "province": province},
             "province": province, "year": year, "form": form, "criteria": criteria, "rows": rows,
             "level_labels": dict(levels), "level": level,
-            "provinces": selectors.visible_provinces(self.request.user),
+            "provinces": supervised_provinces(self.request.user),
             "can_manage": selectors.can_manage_criteria(self.request.user, province),
             "xlsx_url": reverse("par:province_xlsx") + _query(province=province.pk, year=year, level=level),
             "criteria_url": reverse("par:criterion_list") + _query(province=province.pk, year=year),
@@ -157,7 +160,7 @@ class CriterionListView(LoginRequiredMixin, TemplateView):
             "title": _("PAR-index criteria %(year)s — %(province)s") % {"year": year, "province": province},
             "province": province, "year": year, "criteria": selectors.criteria_for(province=province, year=year),
             "years": sorted(set(selectors.criteria_years(province=province)) | {year, today().year}, reverse=True),
-            "provinces": selectors.visible_provinces(self.request.user),
+            "provinces": supervised_provinces(self.request.user),
             "can_manage": selectors.can_manage_criteria(self.request.user, province),
             "copy_form": CopyForm(initial={"from_year": year - 1, "to_year": year}),
             "add_url": reverse("par:criterion_add") + _query(province=province.pk, year=year),

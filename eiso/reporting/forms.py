@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.permissions import today
+from eiso.organizations.selectors import supervised_provinces
 from eiso.reporting import selectors
 from eiso.reporting.choices import PeriodKind, ReportStatus
 from eiso.reporting.points import POINTS
@@ -31,7 +32,7 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, user=None, agency=None, **kwargs):
         kwargs["initial"] = {"year": today().year, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
-        provinces = selectors.authority_provinces(user)
+        provinces = supervised_provinces(user, "add")
         self.fields["province"].queryset = provinces
         if provinces.count() == 1:
             self.fields["province"].initial = provinces.first().pk

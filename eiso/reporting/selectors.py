@@ -24,18 +24,6 @@ AGENCY_LEVEL = "eiso.oversight.levels.agency_level"
 LEVELS = "eiso.oversight.levels.LEVELS"
 
 # --- Rights ---------------------------------------------------------------------------------------------------
-
-
-def authority_provinces(user):
-    """The provinces where the user may open reporting periods: those where they act as the supervising authority
-    (an administrator: every province that has one)."""
-    from eiso.organizations.models import AdminUnit
-
-    scope = scope_for(user)
-    provinces = AdminUnit.objects.filter(supervising_authority__isnull=False)
-    return provinces if scope.is_global else provinces.filter(pk__in=scope.authority_provinces)
-
-
 def can_open_period(user) -> bool:
     scope = scope_for(user)
     return scope.is_global or bool(scope.authority_provinces)

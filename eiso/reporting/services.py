@@ -81,15 +81,13 @@ def period_open(*, actor, province, kind: str, year: int, due_on: dt.date | None
     """Open a reporting period of the province's supervising authority and create one report, pre-filled from the
     records, for every agency of the province in existence on `today` (the authority itself included). Refused when
     the same yearly or 6-monthly period exists already."""
-    from eiso.organizations.models import Agency, SupervisingAuthority
+    from eiso.organizations.models import Agency
+    from eiso.organizations.services import authority_required
 
     today = today or local_today()
     if actor is not None and not scope_for(actor).is_authority_for(province.pk):
         raise PermissionDeniedError(_("Only the supervising authority of the province opens its reporting periods."))
-    authority = SupervisingAuthority.objects.filter(province=province).select_related("agency").first()
-    if authority is None:
-        raise ApplicationError(_("%(province)s has no supervising authority: an administrator records it first.")
-                               % {"province": province}, code="no_authority")
+    authority = authority_required(province)
     if kind != PeriodKind.SIX_MONTHLY:
         half = None
     errors = _validate_period(kind, year, half, starts_on, ends_on, due_on, today)
@@ -99,12 +97,12 @@ def period_open(*, actor, province, kind: str, year: int, due_on: dt.date | None
     starts_on, ends_on = starts_on or default_start, ends_on or default_end
     if starts_on > ends_on:
         raise _invalid({"ends_on": [_("The period must end after it starts.")]})
-    Agency.objects.select_for_update().filter(pk=authority.agency_id).exists()  # one opening at a time
-    existing = ReportingPeriod.objects.filter(agency=authority.agency, kind=kind, year=year, half=half)
+    Agency.objects.select_for_update().filter(pk=authority.pk).exists()  # one opening at a time
+    existing = ReportingPeriod.objects.filter(agency=authority, kind=kind, year=year, half=half)
     if kind != PeriodKind.AD_HOC and existing.exists():
         raise ApplicationError(_("This period is already open: %(title)s.") % {"title": existing.first()},
                                code="period_exists", errors={"kind": [_("Already opened.")]})
-    period = ReportingPeriod(agency=authority.agency, kind=kind, year=year, half=half,
+    period = ReportingPeriod(agency=authority, kind=kind, year=year, half=half,
                              title=(title or "").strip() or default_title(kind, year, half), starts_on=starts_on,
                              ends_on=ends_on, due_on=due_on, note=(note or "").strip(), opened_by=actor)
     period.full_clean()

@@ -203,34 +203,6 @@ def training_totals(*, province, years: list[int] | None = None) -> list[YearTot
     if len(years) != 1:
         table.append(totals_for(years, None))
     return table
-
-
-def totals_province(user, wanted=None):
-    """The province whose totals the user asks for (`wanted`: an AdminUnit id) among those they supervise; by
-    default the one where they act as the authority, else the first supervised. None: none to show."""
-    from eiso.organizations.models import AdminUnit
-
-    scope = scope_for(user)
-    provinces = AdminUnit.objects.filter(level="province", supervising_authority__isnull=False).order_by("name")
-    if not scope.is_global:
-        provinces = provinces.filter(pk__in=scope.supervised_provinces)
-    if wanted:
-        try:
-            return provinces.filter(pk=int(wanted)).first()
-        except (TypeError, ValueError):
-            return None
-    return (provinces.filter(pk__in=scope.authority_provinces).first() if scope.authority_provinces else None) \
-        or provinces.first()
-
-
-def totals_provinces(user):
-    from eiso.organizations.models import AdminUnit
-
-    scope = scope_for(user)
-    provinces = AdminUnit.objects.filter(level="province", supervising_authority__isnull=False).order_by("name")
-    return provinces if scope.is_global else provinces.filter(pk__in=scope.supervised_provinces)
-
-
 # --- Agency pages -----------------------------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from eiso.core.views import (
     can,
     viewed_agency,
 )
+from eiso.organizations.selectors import chosen_province, supervised_provinces
 from eiso.reports.training_docx import certificate_snapshot, render_certificates_docx
 from eiso.trainings import imports, selectors, services
 from eiso.trainings.choices import TrainingKind
@@ -292,7 +293,7 @@ class TotalsMixin(LoginRequiredMixin):
         scope = scope_for(request.user)
         if not (scope.is_global or scope.supervised_provinces):
             raise PermissionDenied
-        self.province = selectors.totals_province(request.user, request.GET.get("province"))
+        self.province = chosen_province(request.user, request.GET.get("province"))
         if self.province is None and request.GET.get("province"):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
@@ -303,7 +304,7 @@ class TotalsView(TotalsMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        provinces = selectors.totals_provinces(self.request.user)
+        provinces = supervised_provinces(self.request.user)
         table = selectors.training_totals(province=self.province) if self.province else []
         context.update({
             "title": _("Training totals by year and level"), "province": self.province, "table": table,

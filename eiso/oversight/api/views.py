@@ -20,6 +20,7 @@ from eiso.core.errors import ApplicationError
 from eiso.core.permissions import scope_for
 from eiso.core.permissions import today as local_today
 from eiso.organizations.models import AdminUnit, Agency
+from eiso.organizations.selectors import supervised_provinces
 from eiso.oversight import selectors, services
 from eiso.oversight.api import serializers as s
 from eiso.oversight.choices import Stage
@@ -302,7 +303,7 @@ class ProvinceSummaryView(APIView):
     def get(self, request):
         if not selectors.can_oversee(request.user):
             raise Http404
-        provinces = selectors.readable_provinces(request.user)
+        provinces = supervised_provinces(request.user)
         wanted = request.query_params.get("province", "")
         if wanted:
             if not wanted.isdigit():

@@ -12,7 +12,8 @@ from eiso.core.api.filters import IdFilterSet
 from eiso.core.api.inputs import validated
 from eiso.core.api.viewsets import RestrictedViewSetMixin
 from eiso.core.errors import ApplicationError
-from eiso.par import selectors, services
+from eiso.organizations.selectors import supervised_provinces
+from eiso.par import services
 from eiso.par.api import serializers as s
 from eiso.par.models import ParCriterion
 
@@ -24,7 +25,7 @@ class ParCriterionFilterSet(IdFilterSet):
 
 
 def _province(user, pk):
-    province = selectors.visible_provinces(user).filter(pk=pk).first()
+    province = supervised_provinces(user).filter(pk=pk).first()
     if province is None:
         message = _("Unknown province.")
         raise ApplicationError(message, code="unknown_province", errors={"province": [message]})

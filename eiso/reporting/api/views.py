@@ -11,7 +11,8 @@ from eiso.core.api.filters import IdFilterSet
 from eiso.core.api.inputs import validated
 from eiso.core.api.viewsets import RestrictedViewSetMixin
 from eiso.core.errors import ApplicationError, PermissionDeniedError
-from eiso.reporting import selectors, services
+from eiso.organizations.selectors import supervised_provinces
+from eiso.reporting import services
 from eiso.reporting.api import serializers as s
 from eiso.reporting.models import PeriodicReport, ReportingPeriod
 
@@ -25,7 +26,7 @@ class PeriodFilterSet(IdFilterSet):
 def _province(user, pk):
     """The province the period is opened for: `pk` among those where the user is the supervising authority, or
     their only one when left out."""
-    provinces = selectors.authority_provinces(user)
+    provinces = supervised_provinces(user, "add")
     if not provinces.exists():
         raise PermissionDeniedError(_("Only the supervising authority of the province opens its reporting periods."))
     if pk is None:

@@ -18,6 +18,7 @@ from eiso.core.api.viewsets import RestrictedViewSetMixin
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for
 from eiso.organizations.models import Agency
+from eiso.organizations.selectors import chosen_province
 from eiso.trainings import consultant_services, imports, selectors, services
 from eiso.trainings.api import serializers as s
 from eiso.trainings.models import Consultant, ConsultantEngagement, ConsultantIssue, Participant, Training
@@ -145,7 +146,7 @@ class TrainingViewSet(WriteViewSetMixin, RestrictedViewSetMixin, mixins.CreateMo
         scope = scope_for(request.user)
         if not (scope.is_global or scope.supervised_provinces):
             raise PermissionDeniedError(_("The training totals are for the supervisors."))
-        province = selectors.totals_province(request.user, request.query_params.get("province"))
+        province = chosen_province(request.user, request.query_params.get("province"))
         if province is None:
             message = _("Unknown province.")
             raise ApplicationError(message, code="unknown_province", errors={"province": [message]})
