@@ -14,14 +14,12 @@ commune's compliance calendar shows its yearly report done, from the submission 
 
 import datetime as dt
 import io
-from pathlib import Path
 from unittest import mock
 
-import docx
 import pytest
 from openpyxl import load_workbook
 
-from tests.browser.story import STEPS, Clock
+from tests.browser.story import STEPS, Clock, docx_text, download, send, status, submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,45 +35,6 @@ CORRECTED = "Đã bổ sung: 1.250 hồ sơ giải quyết đúng hạn; đánh 
 
 
 # --- The browser ----------------------------------------------------------------------------------------------
-
-
-def submit(page, button, *, ok: bool = True) -> None:
-    with page.expect_navigation():
-        button.click()
-    if ok:
-        errors = page.locator(".msg-error, .has-error, p.error")
-        assert errors.count() == 0, errors.all_inner_texts()
-
-
-def fill(form, **fields) -> None:
-    for name, value in fields.items():
-        control = form.locator(f"[name='{name}']")
-        if control.first.evaluate("e => e.tagName") == "SELECT":
-            control.select_option(value)
-        else:
-            control.fill(value)
-
-
-def send(page, form, **fields) -> None:
-    fill(form, **fields)
-    submit(page, form.locator("button[type=submit]").last)
-
-
-def download(page, link) -> bytes:
-    with page.expect_download() as info:
-        link.click()
-    return Path(info.value.path()).read_bytes()
-
-
-def docx_text(content: bytes) -> str:
-    document = docx.Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
-
-
-def status(page, element_id: str) -> str:
-    return page.locator(f"#{element_id}").get_attribute("data-status")
 
 
 def numerator(text: str) -> int:
