@@ -1,7 +1,11 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from eiso.core import health
+
 urlpatterns = [
+    path("health/live/", health.live, name="health-live"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("", include("eiso.core.urls")),
     path("accounts/", include("eiso.accounts.urls")),
     path("organizations/", include("eiso.organizations.urls")),

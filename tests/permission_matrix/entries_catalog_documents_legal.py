@@ -160,4 +160,7 @@ CATALOG_DOCUMENTS_LEGAL: list[Entry] = [
     Entry(
         "api-redoc", "api", url("api-redoc"), (Check("get", everyone(200)),), anonymous=200 if SCHEMA_IS_PUBLIC else 401
     ),
+    # Health probes: the same answer for everyone, no login, and nothing but the status of the parts.
+    Entry("health-live", "page", url("health-live"), (Check("get", everyone(200)),), anonymous=200),
+    Entry("health-ready", "page", url("health-ready"), (Check("get", everyone(200)),), anonymous=200),
 ]
