@@ -25,6 +25,10 @@ DEBUG = env.bool("DEBUG", default=False)
 
 def _secret_key() -> str:
     key = env.str("EISO_SECRET_KEY", default="")
+    if key.upper().startswith("CHANGE-ME") and not DEBUG:
+        raise ImproperlyConfigured(
+            "EISO_SECRET_KEY is still the example's value: generate one (see deploy/env.production.example)."
+        )
     if key:
         return key
     if not DEBUG:
@@ -83,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "eiso.core.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -213,13 +218,52 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["eiso.formats"]
 
+# Static files (CSS, JavaScript, fonts) are collected into STATIC_ROOT by `eiso collectstatic` and served by the app
+# (WhiteNoise: compressed, with far-future cache headers for the hashed names) or by the reverse proxy from the same
+# folder. In production the names carry a hash of the content, so `collectstatic` must have run before the app starts.
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = Path(env.str("EISO_STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # never served as such: every file goes through a view that checks who may see it
 MEDIA_ROOT = Path(env.str("EISO_MEDIA_ROOT", default=str(DATA_DIR / "media")))
+
+# Uploaded files (document attachments, forms, evidence, catalogue imports): the file system under
+# EISO_MEDIA_ROOT by default; an S3-compatible object storage (MinIO, Ceph, a cloud provider's) when EISO_S3_BUCKET is
+# set, which is what several app and worker machines need. Objects stay private: no public ACL, no public URL — the
+# app reads them and serves them to those who may see them.
+EISO_S3_BUCKET = env.str("EISO_S3_BUCKET", default="")
+if EISO_S3_BUCKET:
+    _s3_options = {
+        "bucket_name": EISO_S3_BUCKET,
+        "endpoint_url": env.str("EISO_S3_ENDPOINT_URL", default="") or None,  # unset: Amazon S3
+        "region_name": env.str("EISO_S3_REGION", default="") or None,
+        "addressing_style": env.str("EISO_S3_ADDRESSING_STYLE", default="path"),
+        "signature_version": "s3v4",
+        "location": env.str("EISO_S3_PREFIX", default=""),  # a folder inside the bucket, e.g. "eiso/"
+        "default_acl": None,  # the bucket's own policy (private); some servers refuse ACL headers altogether
+        "querystring_auth": True,  # a URL of an object, if one were ever made, is signed and expires
+        "querystring_expire": 300,
+        "file_overwrite": False,  # two uploads with the same name keep both (as on the file system)
+        "verify": env.str("EISO_S3_CA_BUNDLE", default="") or None,  # a private CA's certificate file, if any
+    }
+    # Keys: unset means boto3's usual chain (AWS_ACCESS_KEY_ID…, an instance role).
+    if env.str("EISO_S3_ACCESS_KEY_ID", default=""):
+        _s3_options["access_key"] = env.str("EISO_S3_ACCESS_KEY_ID")
+        _s3_options["secret_key"] = env.str("EISO_S3_SECRET_ACCESS_KEY", default="")
+    if _s3_options["addressing_style"] not in ("path", "virtual", "auto"):
+        raise ImproperlyConfigured("EISO_S3_ADDRESSING_STYLE must be path, virtual or auto.")
+    _default_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    },
+}
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
@@ -228,9 +272,16 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+    # HSTS: set SECURE_HSTS_SECONDS (a year: 31536000) once HTTPS works for good; browsers then refuse plain HTTP
+    # for that long. INCLUDE_SUBDOMAINS covers the names under the site's host; PRELOAD only adds the directive
+    # (the host enters browsers' built-in list only when its domain's owner submits it at hstspreload.org).
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # The app redirects plain HTTP to HTTPS (the reverse proxy usually does it first); health probes are exempt.
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
     SECURE_REDIRECT_EXEMPT = [r"^health/"]
+    # The TLS-terminating proxy says the request came over HTTPS; it must set (not pass on) this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {
@@ -319,10 +370,24 @@ EISO_FEEDBACK_PER_HOUR = env.int("EISO_FEEDBACK_PER_HOUR", default=5)
 EISO_SURVEY_PER_HOUR = env.int("EISO_SURVEY_PER_HOUR", default=20)
 EISO_PUBLIC_CHALLENGE_MAX_AGE = env.int("EISO_PUBLIC_CHALLENGE_MAX_AGE", default=1800)
 
+# Logs go to the standard error stream (systemd's journal, `docker compose logs`). LOG_FORMAT=json: one JSON object
+# per line (time, level, logger, message and the record's fields: for each request its request_id, method, path,
+# status, duration_ms and user_id — see eiso.core.logging); text (the default) for people reading a terminal.
+# Celery's worker and beat use the same configuration (eiso.celery).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "eiso.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s", "datefmt": "%Y-%m-%d %H:%M:%S%z"},
+        "json": {"()": "eiso.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
                 "fontTools": {"level": "WARNING"}},

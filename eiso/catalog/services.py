@@ -5,7 +5,10 @@ jobs run without a user (`actor=None`).
 """
 
 import logging
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -27,6 +30,7 @@ logger = logging.getLogger(__name__)
 UPLOAD_SUFFIXES = (".jsonl.gz", ".jsonl", ".json")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 UPLOAD_DIR = "imports"
+COPY_CHUNK_BYTES = 1024 * 1024
 
 
 def _require_admin(actor) -> None:
@@ -60,17 +64,43 @@ def catalog_import(*, paths: Iterable, actor=None, run: ImportRun | None = None,
     try:
         run = CatalogImporter(run, progress).import_paths(paths)
     except Exception as exc:
-        logger.exception("catalogue import %s stopped", run.pk)
-        report = list(ImportRun.objects.filter(pk=run.pk).values_list("report", flat=True).first() or [])
-        report.append({"file": "", "line": None, "code": "", "level": "error", "kind": "import_stopped",
-                       "message": f"the import stopped: {exc}"})
-        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now(),
-                                                   report=report)
+        _record_stop(run, exc)
         raise
     from eiso.legal.seeding import catalogue_import_followup  # legal register links, 3-month rule
 
     catalogue_import_followup(run)
     return run
+
+
+def _record_stop(run: ImportRun, exc: Exception) -> None:
+    logger.exception("catalogue import %s stopped", run.pk)
+    report = list(ImportRun.objects.filter(pk=run.pk).values_list("report", flat=True).first() or [])
+    report.append({"file": "", "line": None, "code": "", "level": "error", "kind": "import_stopped",
+                   "message": f"the import stopped: {exc}"})
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.FAILED, finished_at=timezone.now(), report=report)
+
+
+@contextmanager
+def _local_copy(name: str):
+    """A local copy of the stored file `name`, removed afterwards. Stored files may be in object storage or on
+    another machine than the worker; the importer reads a file twice (once to count records and find repeats)."""
+    with tempfile.TemporaryDirectory(prefix="eiso-import-") as folder:
+        local = Path(folder) / Path(name).name
+        with default_storage.open(name, "rb") as source, local.open("wb") as target:
+            shutil.copyfileobj(source, target, COPY_CHUNK_BYTES)
+        yield local
+
+
+def catalog_import_stored(*, names: list[str], run: ImportRun) -> ImportRun:
+    """Import files saved in the default storage (`names` as the storage gave them) into `run` — the Celery
+    task's work. A file that cannot be read from the storage stops the run, recorded in its report."""
+    with ExitStack() as stack:
+        try:
+            paths = [stack.enter_context(_local_copy(name)) for name in names]
+        except Exception as exc:
+            _record_stop(run, exc)
+            raise
+        return catalog_import(paths=paths, run=run)
 
 
 def _check_upload(uploaded) -> str:
@@ -89,9 +119,9 @@ def _check_upload(uploaded) -> str:
 
 
 def catalog_import_upload(*, actor, uploaded) -> ImportRun:
-    """Save an uploaded file under MEDIA_ROOT/imports/, create its ImportRun and run the import through
-    the Celery task (in-process when no broker is configured). Returns the run (finished when the
-    task ran in-process, running otherwise)."""
+    """Save an uploaded file in the default storage under imports/, create its ImportRun and run the import
+    through the Celery task (in-process when no broker is configured), which reads the file back from the
+    storage. Returns the run (finished when the task ran in-process, running otherwise)."""
     _require_admin(actor)
     if actor is None:
         raise PermissionDeniedError()
@@ -101,6 +131,6 @@ def catalog_import_upload(*, actor, uploaded) -> ImportRun:
     run = import_run_create(actor=actor, source=name)
     from eiso.catalog.tasks import import_catalog_task
 
-    import_catalog_task.delay(run.pk, [default_storage.path(stored)])
+    import_catalog_task.delay(run.pk, [stored])
     run.refresh_from_db()
     return run

@@ -2,8 +2,9 @@
 
     /health/live/   the process answers (no database, no cache): restart it when this fails.
     /health/ready/  the process can serve: the database answers and its migrations are applied, the cache answers,
-                    and — when Redis is the Celery broker — the broker answers. 503 with the failing part otherwise:
-                    take the process out of the pool until it passes.
+                    when Redis is the Celery broker the broker answers, and when files are kept in object storage
+                    the bucket answers. 503 with the failing part otherwise: take the process out of the pool until
+                    it passes.
 
 Both answer JSON and are exempt from the HTTPS redirect (probes usually speak plain HTTP to the process).
 """
@@ -60,12 +61,23 @@ def _check_broker() -> str:
     return "ok"
 
 
+def _check_storage() -> str:
+    from django.core.files.storage import default_storage
+
+    # HEAD on the bucket: answers when the bucket exists and the app's key may use it (an object's HEAD would answer
+    # "no such object" even when the bucket is gone).
+    default_storage.connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+    return "ok"
+
+
 @never_cache
 @require_GET
 def ready(request):
     checks = {"database": _check_database, "cache": _check_cache}
     if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         checks["broker"] = _check_broker
+    if getattr(settings, "EISO_S3_BUCKET", ""):
+        checks["storage"] = _check_storage
     results: dict[str, str] = {}
     for name, check in checks.items():
         try:
