@@ -4,6 +4,13 @@
                       progress=None, now=None) -> GenerateReport
     synthetic_agencies(*, count, province=None) -> list[Agency]
     synthetic_procedures(*, count=20, rng) -> list[Plan]
+    plans_for(procedure_ids) -> list[Plan]
+    write_dossiers(work: [Work(agency, plans, volume, outcomes)], *, months, now, rng, batch_size, progress) -> int
+    ProgressBar(stream, label="", width=30): the commands' text bar, called as progress(done, total)
+
+`write_dossiers` is the one writer: `generate_dossiers` (one province's People's Committees, on procedures
+shared by all) and `eiso generate_synthetic` (eiso.oversight.synthetic: every level of several provinces, each
+agency on its own procedures and its own share of late results) both give it their agencies' volumes.
 
 The agencies are People's Committees coded SYN-<province code>-0001…, one per commune of the province (reused by
 later runs, so a second run adds dossiers to the same agencies); the procedures are real ones of the catalogue
@@ -27,10 +34,11 @@ import datetime as dt
 import math
 import operator
 import random
+import sys
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -100,7 +108,8 @@ def _pick(rng: random.Random, weighted) -> object:
 
 def synthetic_agencies(*, count: int, province=None) -> list:
     """SYN-<province>-0001… in `province` (an AdminUnit or its code; default: the first province by code, the
-    national list being loaded when there is none), one per commune, created when missing."""
+    national list being loaded when there is none), one per commune (the n-th commune by code), created when
+    missing (in one query)."""
     from eiso.organizations.choices import AdminUnitLevel, AgencyKind
     from eiso.organizations.models import AdminUnit, Agency
 
@@ -115,17 +124,20 @@ def synthetic_agencies(*, count: int, province=None) -> list:
         province = provinces.order_by("code").first()
     communes = list(AdminUnit.objects.filter(parent=province, level=AdminUnitLevel.COMMUNE).order_by("code")) \
         or [province]
-    agencies = []
-    for n in range(1, count + 1):
-        code = f"SYN-{province.code}-{n:04d}"
-        agency = Agency.objects.filter(code=code).first()
-        if agency is None:
+    codes = [f"SYN-{province.code}-{n:04d}" for n in range(1, count + 1)]
+    existing = Agency.objects.in_bulk(codes, field_name="code")
+    missing = []
+    for n, code in enumerate(codes, start=1):
+        if code not in existing:
             unit = communes[(n - 1) % len(communes)]
-            agency = Agency.objects.create(code=code, name=f"Ủy ban nhân dân {unit.name} (dữ liệu mẫu {n:04d})",
-                                           short_name=f"UBND mẫu {n:04d}", kind=AgencyKind.PEOPLES_COMMITTEE,
-                                           admin_unit=unit)
-        agencies.append(agency)
-    return agencies
+            name, short_name = f"Ủy ban nhân dân {unit.name} (dữ liệu mẫu {n:04d})", f"UBND mẫu {n:04d}"
+            missing.append(Agency(code=code, name=name, short_name=short_name, kind=AgencyKind.PEOPLES_COMMITTEE,
+                                  admin_unit=unit, province=province,
+                                  search_text=fold(f"{name} {short_name} {code}")))  # as save() does
+    if missing:
+        Agency.objects.bulk_create(missing, batch_size=1000)
+        existing = Agency.objects.in_bulk(codes, field_name="code")
+    return [existing[code] for code in codes]
 
 
 def synthetic_procedures(*, count: int = 20, rng: random.Random, agencies=()) -> list[Plan]:
@@ -149,6 +161,16 @@ def synthetic_procedures(*, count: int = 20, rng: random.Random, agencies=()) ->
         ids = list(Procedure.objects.filter(is_commune_level=True).order_by("code").values_list("pk", flat=True)) \
             or list(Procedure.objects.order_by("code").values_list("pk", flat=True))
         chosen = sorted(rng.sample(ids, min(count, len(ids))))
+    return plans_for(chosen)
+
+
+def plans_for(procedure_ids) -> list[Plan]:
+    """The plans of these procedures: each with its statutory time in whole working days (its first case counted
+    in whole working days, else a usual one), in a fixed order of popularity (the first ones take most dossiers).
+    One query."""
+    from eiso.catalog.models import ProcedureCase
+
+    chosen = sorted(set(procedure_ids))
     cases: dict = {}
     for case in ProcedureCase.objects.filter(procedure_id__in=chosen, duration_unit=DurationUnit.WORKING_DAY,
                                              duration__gte=1).order_by("procedure_id", "code"):
@@ -220,17 +242,22 @@ def _applicant(rng: random.Random, commune: str) -> dict:
 class AgencyGenerator:
     """The dossiers of one agency, in the order of receipt."""
 
-    def __init__(self, *, agency, plans: list[Plan], months: int, now: dt.datetime, rng: random.Random):
+    def __init__(self, *, agency, plans: list[Plan], months: int, now: dt.datetime, rng: random.Random,
+                 outcomes=OUTCOMES, timelines: dict | None = None):
         from eiso.calendars.services import office_schedule_for, working_calendar
         from eiso.core.dates import add_months
         from eiso.dossiers.clock import receipt_cutoff
         from eiso.dossiers.models import DossierCounter, DossierSettings
 
-        self.agency, self.plans, self.now, self.rng = agency, plans, now, rng
+        self.agency, self.plans, self.now, self.rng, self.outcomes = agency, plans, now, rng, outcomes
         today = timezone.localtime(now).date()
         start = add_months(today.replace(day=1), -(months - 1))
-        self.line = Timeline(calendar=working_calendar(), schedule=office_schedule_for(agency=agency),
-                             first=start, last=today + dt.timedelta(days=200))
+        schedule = office_schedule_for(agency=agency)
+        timelines = {} if timelines is None else timelines  # agencies with the same office hours share theirs
+        if (schedule, start) not in timelines:
+            timelines[schedule, start] = Timeline(calendar=working_calendar(), schedule=schedule, first=start,
+                                                  last=today + dt.timedelta(days=200))
+        self.line = timelines[schedule, start]
         self.first_rank = 0
         self.last_rank = max(r for r, d in enumerate(self.line.days) if d <= today)
         cutoff = receipt_cutoff(agency)
@@ -296,7 +323,7 @@ class AgencyGenerator:
                 row.update(status=DossierStatus.STOPPED if rng.random() < 0.66 else DossierStatus.WITHDRAWN,
                            finished_at=line.moment(finished), reason="Theo đề nghị của người nộp hồ sơ")
             return row
-        finished = self._finish(start, due_position, _pick(rng, OUTCOMES))
+        finished = self._finish(start, due_position, _pick(rng, self.outcomes))
         if finished > now_point:
             return row
         outcome = _classify(finished, due)
@@ -336,9 +363,12 @@ class AgencyGenerator:
         return line.close_moment(rng.randrange(low, due_position + 1) if low <= due_position else due_position)
 
 
-def _volumes(total: int, count: int, rng: random.Random) -> list[int]:
-    """`total` split over `count` agencies by log-normal weights (largest remainders)."""
+def _volumes(total: int, count: int, rng: random.Random, base: list[float] | None = None) -> list[int]:
+    """`total` split over `count` agencies by log-normal weights (times `base`, one per agency, when given;
+    largest remainders)."""
     weights = [rng.lognormvariate(0, 0.6) for _ in range(count)]
+    if base is not None:
+        weights = [w * b for w, b in zip(weights, base, strict=True)]
     scale = total / sum(weights)
     shares = [w * scale for w in weights]
     volumes = [math.floor(s) for s in shares]
@@ -368,45 +398,148 @@ def _write(rows: list[dict]) -> None:
             copy.write_row(values(_complete(row, constant, computed)))
 
 
+def outcomes_with_late(late: float) -> tuple:
+    """The planned outcomes with `late` (0–1) of the resolved dossiers late, the others early and on time in the
+    usual proportion."""
+    early, on_time = OUTCOMES[0][1], OUTCOMES[1][1]
+    rest = 1 - late
+    return ((Outcome.EARLY, rest * early / (early + on_time)), (Outcome.ON_TIME, rest * on_time / (early + on_time)),
+            (Outcome.LATE, late))
+
+
+@dataclass
+class Work:
+    """The dossiers to add to one agency: `volume` of them on `plans`, resolved with `outcomes`."""
+
+    agency: object
+    plans: list[Plan]
+    volume: int
+    outcomes: tuple = field(default=OUTCOMES)
+
+
+def seed_holidays(*, months: int, now: dt.datetime) -> None:
+    """The working calendar of the years the receipts and due moments fall in."""
+    from eiso.calendars.services import holidays_seed_year
+
+    today = timezone.localtime(now).date()
+    for year in range(today.year - (months // 12) - 1, today.year + 2):
+        holidays_seed_year(year=year)
+
+
+def write_dossiers(work: list[Work], *, months: int, now: dt.datetime, rng: random.Random, batch_size: int,
+                   progress: Callable | None = None) -> int:
+    """Write the dossiers of `work` (each agency's in the order of receipt), `batch_size` a transaction whatever
+    the agencies they belong to, and the agencies' day counters with the batch that ends their dossiers.
+    `progress(done, total)` before the first batch (done 0) and after each one. Returns the number written. The
+    tallies are the caller's."""
+    from eiso.dossiers.models import DossierCounter
+
+    total = sum(item.volume for item in work)
+    timelines: dict = {}
+    done, batch, finished = 0, [], []
+    if progress:
+        progress(0, total)
+
+    def flush():
+        nonlocal done
+        with transaction.atomic():
+            if batch:
+                _write(batch)
+            for generator in finished:
+                DossierCounter.objects.bulk_create(
+                    [DossierCounter(agency=generator.agency, day=day, last=last)
+                     for day, last in generator.counters.items()],
+                    update_conflicts=True, unique_fields=["agency", "day"], update_fields=["last"], batch_size=2000)
+        written = len(batch)
+        done += written
+        batch.clear()
+        finished.clear()
+        if progress and written:
+            progress(done, total)
+
+    for item in work:
+        if item.volume <= 0 or not item.plans:
+            continue
+        generator = AgencyGenerator(agency=item.agency, plans=item.plans, months=months, now=now, rng=rng,
+                                    outcomes=item.outcomes, timelines=timelines)
+        for row in generator.rows(item.volume):
+            batch.append(row)
+            if len(batch) >= batch_size:
+                flush()
+        finished.append(generator)
+    if batch or finished:
+        flush()
+    return done
+
+
+def rebuild_tallies(agency_ids: list) -> int:
+    """tallies_rebuild of these agencies, then the planner's statistics of the dossier table (PostgreSQL)."""
+    from eiso.dossiers.models import Dossier
+    from eiso.dossiers.tallies import tallies_rebuild
+
+    tallies = tallies_rebuild(agency_ids)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Dossier._meta.db_table}")
+    return tallies
+
+
 def generate_dossiers(*, agencies: int, dossiers: int, months: int = 24, seed: int | None = None, province=None,
                       batch_size: int = 20_000, progress: Callable | None = None,
                       now: dt.datetime | None = None) -> GenerateReport:
     """Create `dossiers` synthetic dossiers over `agencies` synthetic agencies (see the module's docstring), then
     rebuild their tallies. `progress(done, total)` is called after each batch."""
-    from eiso.calendars.services import holidays_seed_year
-    from eiso.dossiers.models import Dossier, DossierCounter
-    from eiso.dossiers.tallies import tallies_rebuild
-
     if agencies < 1 or dossiers < 0 or months < 1 or batch_size < 1:
         raise ValueError("agencies, months and batch_size must be at least 1, dossiers at least 0")
     started = time.perf_counter()
     now = now or timezone.now()
     rng = random.Random(seed)
-    today = timezone.localtime(now).date()
-    for year in range(today.year - (months // 12) - 1, today.year + 2):
-        holidays_seed_year(year=year)
+    seed_holidays(months=months, now=now)
     members = synthetic_agencies(count=agencies, province=province)
     plans = synthetic_procedures(rng=rng, agencies=members)
-    done = 0
-    for agency, volume in zip(members, _volumes(dossiers, agencies, rng), strict=True):
-        generator = AgencyGenerator(agency=agency, plans=plans, months=months, now=now, rng=rng)
-        rows = generator.rows(volume)
-        while volume > 0:
-            size = min(batch_size, volume)
-            with transaction.atomic():
-                _write([next(rows) for _ in range(size)])
-            volume -= size
-            done += size
-            if progress:
-                progress(done, dossiers)
-        DossierCounter.objects.bulk_create(
-            [DossierCounter(agency=agency, day=day, last=last) for day, last in generator.counters.items()],
-            update_conflicts=True, unique_fields=["agency", "day"], update_fields=["last"], batch_size=2000)
+    work = [Work(agency, plans, volume) for agency, volume in zip(members, _volumes(dossiers, agencies, rng),
+                                                                  strict=True)]
+    write_dossiers(work, months=months, now=now, rng=rng, batch_size=batch_size, progress=progress)
     generated = time.perf_counter() - started
     started = time.perf_counter()
-    tallies = tallies_rebuild([agency.pk for agency in members])
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Dossier._meta.db_table}")
+    tallies = rebuild_tallies([agency.pk for agency in members])
     return GenerateReport(agencies=len(members), procedures=len(plans), created=dossiers, seconds=generated,
                           tallies=tallies, rebuild_seconds=time.perf_counter() - started)
+
+
+class ProgressBar:
+    """A text progress bar for the commands: `[#####-----]  45%  4,500,000 / 10,000,000  19,000/s  ETA 4m50s`,
+    redrawn in place on a terminal (at most 5 times a second), one line every 10 seconds elsewhere (a log).
+    Call it as `progress(done, total)`."""
+
+    def __init__(self, stream=None, *, label: str = "", width: int = 30):
+        self.stream = stream or sys.stdout
+        self.label, self.width = label, width
+        self.started = time.perf_counter()
+        self.shown = 0.0
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def line(self, done: int, total: int) -> str:
+        elapsed = time.perf_counter() - self.started
+        fraction = done / total if total else 1.0
+        filled = int(self.width * fraction)
+        rate = done / elapsed if elapsed > 0 else 0.0
+        left = (total - done) / rate if rate else 0.0
+        minutes, seconds = divmod(int(round(left)), 60)
+        return (f"{self.label}[{'#' * filled}{'-' * (self.width - filled)}] {fraction:4.0%}  {done:,} / {total:,}"
+                f"  {rate:,.0f}/s  ETA {minutes}m{seconds:02d}s")
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done == 0:  # the start of the work: the rate counts from here
+            self.started = now
+        last = done >= total
+        if not last and now - self.shown < (0.2 if self.tty else 10):
+            return
+        self.shown = now
+        text = ("\r" if self.tty else "") + self.line(done, total) + ("\n" if last or not self.tty else "")
+        if hasattr(self.stream, "ending"):  # a command's OutputWrapper, which would end every write with a newline
+            self.stream.write(text, ending="")
+        else:
+            self.stream.write(text)
+        self.stream.flush()

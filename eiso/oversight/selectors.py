@@ -122,10 +122,12 @@ def _audit_due_dates(agency_ids: list, year: int) -> dict:
                 .order_by().values_list("agency_id", "due_on"))
 
 
-def agency_rows(agencies: Iterable, *, today: dt.date | None = None) -> list[AgencyRow]:
+def agency_rows(agencies: Iterable, *, today: dt.date | None = None, dossiers: bool = True) -> list[AgencyRow]:
     """One row per agency (Agency objects with `AGENCY_RELATED` selected), in their order. Overdue obligations on
     `today`: no internal audit of the year completed after its due date; legal update tasks past their 3-month
-    deadline; late periodic reports (contract of eiso.reporting). A fixed number of queries."""
+    deadline; late periodic reports (contract of eiso.reporting); the dossiers resolved this year and on time
+    (from the monthly tallies, never the dossiers; left at 0 with `dossiers=False`, for a caller that shows no
+    on-time rate). A fixed number of queries."""
     from eiso.compliance.obligations import BY_KEY, INTERNAL_AUDIT
     from eiso.dossiers.selectors import resolved_on_time_by_agency
     from eiso.legal.selectors import overdue_update_tasks_by_agency
@@ -141,7 +143,7 @@ def agency_rows(agencies: Iterable, *, today: dt.date | None = None) -> list[Age
     legal = overdue_update_tasks_by_agency(ids, today=today)
     late_reports_by_agency = resolve(LATE_REPORTS_BY_AGENCY)
     late = late_reports_by_agency(ids, today=today) if late_reports_by_agency is not None else None
-    dossiers = resolved_on_time_by_agency(ids, year=today.year)
+    dossiers = resolved_on_time_by_agency(ids, year=today.year) if dossiers else {}
     rows = []
     for agency in agencies:
         stage = stages[agency.pk]
@@ -312,7 +314,7 @@ def national_overview(*, today: dt.date | None = None, provinces=None) -> list[N
     agencies = (Agency.objects.filter(province__in=provinces).valid_on(today).select_related(*AGENCY_RELATED)
                 .order_by("name"))
     grouped: dict = {province.pk: [] for province in provinces}
-    for row in agency_rows(agencies, today=today):
+    for row in agency_rows(agencies, today=today, dossiers=False):  # the national view shows no on-time rate
         grouped[row.agency.province_id].append(row)
     result = []
     for province in provinces:

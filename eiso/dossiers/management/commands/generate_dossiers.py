@@ -1,8 +1,6 @@
 """`eiso generate_dossiers --agencies N --dossiers M [--months 24] [--seed S] [--province CODE]`: synthetic dossiers
 for benchmarks and demonstrations (eiso.dossiers.synthetic)."""
 
-import time
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -27,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=20_000, help="Dossiers per transaction (20000).")
 
     def handle(self, *args, **options):
-        from eiso.dossiers.synthetic import generate_dossiers
+        from eiso.dossiers.synthetic import ProgressBar, generate_dossiers
         from eiso.organizations.models import AdminUnit
 
         if options["agencies"] < 1 or options["dossiers"] < 0 or options["months"] < 1 or options["batch_size"] < 1:
@@ -35,18 +33,7 @@ class Command(BaseCommand):
         province = options["province"]
         if province and not AdminUnit.objects.filter(level="province", code=province).exists():
             raise CommandError(_("Unknown province code %(code)s.") % {"code": province})
-        started = time.perf_counter()
-        shown = [0.0]
-
-        def progress(done, total):
-            if options["verbosity"] >= 1 and (time.perf_counter() - shown[0] >= 2 or done == total):
-                shown[0] = time.perf_counter()
-                elapsed = shown[0] - started
-                rate = done / elapsed if elapsed else 0
-                self.stdout.write(_("%(done)d / %(total)d dossiers (%(percent).0f%%, %(rate).0f a second)")
-                                  % {"done": done, "total": total, "percent": 100 * done / total if total else 100,
-                                     "rate": rate})
-
+        progress = ProgressBar(self.stdout) if options["verbosity"] >= 1 else None
         report = generate_dossiers(agencies=options["agencies"], dossiers=options["dossiers"],
                                    months=options["months"], seed=options["seed"], province=province,
                                    batch_size=options["batch_size"], progress=progress)
