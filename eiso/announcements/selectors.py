@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from eiso.announcements.choices import ISSUED_STATUSES, AnnouncementStatus, ReannouncementReason
@@ -52,6 +52,25 @@ def current_announcement(agency) -> ConformityAnnouncement | None:
         "agency", "qms", "signed_by")
     return (queryset.filter(agency=agency).first()
             or queryset.filter(qms__agencies=agency).exclude(agency=agency).order_by("-signed_on").first())
+
+
+def current_announcement_many(*, agency_ids) -> dict:
+    """`current_announcement` of many agencies in two queries (the PAR-index province page):
+    {agency_id: announcement}; agencies not announced are absent."""
+    agency_ids = list(agency_ids)
+    queryset = ConformityAnnouncement.objects.filter(status=AnnouncementStatus.SIGNED).select_related(
+        "agency", "qms", "signed_by")
+    found: dict = {}
+    for announcement in queryset.filter(agency_id__in=agency_ids):
+        found.setdefault(announcement.agency_id, announcement)
+    missing = [pk for pk in agency_ids if pk not in found]
+    if missing:
+        shared = (queryset.filter(qms__agencies__in=missing).annotate(member_id=F("qms__agencies"))
+                  .order_by("-signed_on"))
+        for announcement in shared:
+            if announcement.agency_id != announcement.member_id:
+                found.setdefault(announcement.member_id, announcement)
+    return found
 
 
 def reannouncement_due(agency) -> list[str]:

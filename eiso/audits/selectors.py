@@ -146,6 +146,13 @@ def programme_document_data(programme: AuditProgramme) -> dict:
     }
 
 
+def audit_completed_on_many(*, agency_ids, years) -> dict:
+    """`audit_completed_on` for many agencies and years (the compliance lists): {(agency_id, year): day}."""
+    return {(agency_id, year): day
+            for agency_id, days in audit_completed_on_by_agency(agency_ids, years=years).items()
+            for year, day in days.items()}
+
+
 def audit_completed_on_by_agency(agency_ids, *, years=None) -> dict:
     """`audit_completed_on` for many agencies and years in one query: {agency_id: {year: day}}, a year present
     when every audit of the agency's programme of that year is completed (the day the last one was). Agencies

@@ -47,3 +47,13 @@ def resolve(path: str) -> Callable | None:
     if function is None:
         logger.warning("compliance: contract %s is not available", path)
     return function
+
+
+def resolve_many(path: str) -> Callable | None:
+    """The batched form of the contract at `path`, for lists over many agencies: the function named
+    `<name>_many` in the same module (keyword arguments `agency_ids` and, where the contract is per year, `years`,
+    `today`), or None when the contract or its batched form does not exist — callers then ask per agency."""
+    function = resolve(path)
+    if function is None:
+        return None
+    return getattr(importlib.import_module(function.__module__), f"{function.__name__}_many", None)

@@ -127,10 +127,52 @@ def _open_status(due_on: dt.date, today: dt.date) -> str:
     return ItemStatus.PENDING
 
 
-def _legal_state(item: ComplianceItem, today: dt.date) -> ItemState:
+class ContractAnswers:
+    """The contract functions' answers for many items at once (a list, the province overview): each contract that
+    has a batched form (`<name>_many(agency_ids=, years=)` next to it in its module) is called once for every
+    (agency, year) of the items, instead of once per item; a contract without one is called per item."""
+
+    def __init__(self, items, today: dt.date):
+        self.agency_ids = {i.agency_id for i in items}
+        self.years = {i.year for i in items}
+        self.today = today
+        self._answers: dict = {}
+
+    def _batched(self, path: str):
+        if path not in self._answers:
+            many = contracts.resolve_many(path)
+            self._answers[path] = many(agency_ids=self.agency_ids, years=self.years) if many else None
+        return self._answers[path]
+
+    def done_on(self, path: str, function, item) -> dt.date | None:
+        answers = self._batched(path)
+        if answers is None:
+            return function(agency=item.agency, year=item.year)
+        return answers.get((item.agency_id, item.year))
+
+    def legal(self, item) -> dict:
+        from eiso.legal.selectors import update_tasks_year_state_many
+
+        if "legal" not in self._answers:
+            self._answers["legal"] = update_tasks_year_state_many(agency_ids=self.agency_ids, years=self.years,
+                                                                  today=self.today)
+        return self._answers["legal"][(item.agency_id, item.year)]
+
+
+def _done_on(path: str, item, answers: ContractAnswers | None) -> tuple[bool, dt.date | None]:
+    """(whether the contract at `path` is available, its answer for the item's agency and year)."""
+    function = contracts.resolve(path)
+    if function is None:
+        return False, None
+    return True, (answers.done_on(path, function, item) if answers is not None
+                  else function(agency=item.agency, year=item.year))
+
+
+def _legal_state(item: ComplianceItem, today: dt.date, answers: ContractAnswers | None = None) -> ItemState:
     from eiso.legal.selectors import update_tasks_year_state
 
-    tasks = update_tasks_year_state(agency=item.agency, year=item.year, today=today)
+    tasks = answers.legal(item) if answers is not None else \
+        update_tasks_year_state(agency=item.agency, year=item.year, today=today)
     if tasks["overdue"]:
         note = _("%(count)s update tasks past their 3-month deadline") % {"count": tasks["overdue"]}
         return ItemState(item, ItemStatus.OVERDUE, tasks["first_overdue_on"], note=note)
@@ -141,33 +183,41 @@ def _legal_state(item: ComplianceItem, today: dt.date) -> ItemState:
     return ItemState(item, ItemStatus.DONE, item.due_on, done_on=tasks["last_closed_on"], note=note)
 
 
-def item_state(item: ComplianceItem, *, today: dt.date | None = None) -> ItemState:
-    """The status of one item on `today` (default: today in Asia/Ho_Chi_Minh)."""
+def item_state(item: ComplianceItem, *, today: dt.date | None = None,
+               answers: ContractAnswers | None = None) -> ItemState:
+    """The status of one item on `today` (default: today in Asia/Ho_Chi_Minh); `answers`: the contracts' answers
+    fetched for a whole list (see `item_states`)."""
     today = today or local_today()
     definition = BY_KEY[item.obligation]
     if definition.source == StatusSource.LEGAL_TASKS:
-        return _legal_state(item, today)
+        return _legal_state(item, today, answers)
     if definition.source == StatusSource.MANUAL:
         if item.done_on:
             return ItemState(item, ItemStatus.DONE, item.due_on, done_on=item.done_on, note=item.evidence)
-        function = contracts.resolve(definition.done_on) if definition.done_on else None
-        done_on = function(agency=item.agency, year=item.year) if function is not None else None
+        _available, done_on = _done_on(definition.done_on, item, answers) if definition.done_on else (False, None)
         if done_on:  # e.g. the yearly report submitted in eISO (eiso.reporting)
             return ItemState(item, ItemStatus.DONE, item.due_on, done_on=done_on, note=_("Submitted in eISO."))
         return ItemState(item, _open_status(item.due_on, today), item.due_on)
-    function = contracts.resolve(definition.done_on)
-    done_on = function(agency=item.agency, year=item.year) if function is not None else None
+    available, done_on = _done_on(definition.done_on, item, answers)
     if done_on:
         return ItemState(item, ItemStatus.DONE, item.due_on, done_on=done_on)
-    state = ItemState(item, _open_status(item.due_on, today), item.due_on, available=function is not None)
-    if function is None:
+    state = ItemState(item, _open_status(item.due_on, today), item.due_on, available=available)
+    if not available:
         state.note = _("The records that tell this status are not available in this installation yet.")
     return state
 
 
-def year_states(*, agency, year: int, today: dt.date | None = None) -> list[ItemState]:
+def item_states(items, *, today: dt.date | None = None) -> list[ItemState]:
+    """`item_state` of many items (of any agencies and years) with a constant number of queries: each contract
+    is asked once for all of them."""
     today = today or local_today()
-    return [item_state(i, today=today) for i in year_items(agency=agency, year=year)]
+    items = list(items)
+    answers = ContractAnswers(items, today)
+    return [item_state(i, today=today, answers=answers) for i in items]
+
+
+def year_states(*, agency, year: int, today: dt.date | None = None) -> list[ItemState]:
+    return item_states(year_items(agency=agency, year=year), today=today)
 
 
 def calendar_months(states: list[ItemState], year: int) -> list[tuple[dt.date, list[ItemState]]]:
@@ -218,12 +268,24 @@ def province_overview(*, user, year: int, obligation: str = "", only_overdue: bo
     """Every agency of the user's supervised provinces with its overdue and due-soon items of the year
     (`obligation`: only that obligation). Most overdue first, then by name."""
     today = today or local_today()
-    opened = set(ComplianceItem.objects.filter(year=year).values_list("agency_id", flat=True).distinct())
+    agencies = list(supervised_agencies(user).select_related("province").order_by("name"))
+    saved: dict = {}
+    for item in ComplianceItem.objects.filter(year=year, agency__in=supervised_agencies(user)):
+        saved.setdefault(item.agency_id, {})[item.obligation] = item
+    items_of = {}
+    for agency in agencies:  # as year_items: the saved items, else the defaults of a year not opened yet
+        found = saved.get(agency.pk)
+        items_of[agency.pk] = ([found[o.key] for o in OBLIGATIONS if o.key in found] if found
+                               else default_items(agency=agency, year=year))
+        for item in items_of[agency.pk]:
+            item.agency = agency
+    states_of: dict = {}
+    for state in item_states([i for items in items_of.values() for i in items], today=today):
+        states_of.setdefault(state.item.agency_id, []).append(state)
     rows = []
-    for agency in supervised_agencies(user).select_related("province").order_by("name"):
-        states = [s for s in year_states(agency=agency, year=year, today=today)
-                  if not obligation or s.item.obligation == obligation]
-        row = AgencyRow(agency, agency.pk in opened, [s for s in states if s.status == ItemStatus.OVERDUE],
+    for agency in agencies:
+        states = [s for s in states_of.get(agency.pk, []) if not obligation or s.item.obligation == obligation]
+        row = AgencyRow(agency, agency.pk in saved, [s for s in states if s.status == ItemStatus.OVERDUE],
                         [s for s in states if s.status == ItemStatus.DUE_SOON])
         if only_overdue and not row.overdue:
             continue

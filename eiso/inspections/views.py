@@ -10,6 +10,7 @@ import django_tables2 as tables
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -75,7 +76,8 @@ class PlanTable(tables.Table):
         return record.label
 
     def render_lines(self, value, record):
-        return record.inspections.count()
+        count = getattr(record, "line_count", None)  # annotated by PlanListView
+        return record.inspections.count() if count is None else count
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -99,7 +101,8 @@ class PlanListView(ObjectListView):
     add_url_name = "inspections:plan_add"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("agency")
+        return (super().get_queryset().select_related("agency")
+                .annotate(line_count=Count("inspections", distinct=True)).order_by(*InspectionPlan._meta.ordering))
 
     def can_add(self) -> bool:
         return can_create_plan(self.request.user)

@@ -61,6 +61,50 @@ def update_tasks_year_state(*, agency, year: int, today) -> dict:
     }
 
 
+def update_tasks_year_state_many(*, agency_ids, years, today) -> dict:
+    """`update_tasks_year_state` for many agencies and years in three queries (the compliance lists, the PAR
+    index): {(agency_id, year): state} for every pair asked, each state with "late_closed" too: the tasks due in
+    the year that were closed (done or dismissed) after their deadline."""
+    import datetime as dt
+
+    from django.db.models import Count, F, Max
+    from django.db.models.functions import ExtractYear
+    from django.utils import timezone
+
+    from eiso.legal.choices import UpdateTaskStatus
+
+    agency_ids, years = list(agency_ids), list(years)
+    states = {(a, y): {"overdue": 0, "first_overdue_on": None, "open": 0, "next_due_on": None,
+                       "last_closed_on": None, "late_closed": 0} for a in agency_ids for y in years}
+    if not years:
+        return states
+    open_due = {}
+    for agency_id, due_on in (UpdateTask.objects.filter(agency_id__in=agency_ids, status=UpdateTaskStatus.OPEN,
+                                                        due_on__lte=dt.date(max(years), 12, 31))
+                              .order_by().values_list("agency_id", "due_on")):
+        open_due.setdefault(agency_id, []).append(due_on)
+    for (agency_id, year), state in states.items():
+        due = [d for d in open_due.get(agency_id, ()) if d <= dt.date(year, 12, 31)]
+        late = [d for d in due if d < today]
+        coming = [d for d in due if d >= max(today, dt.date(year, 1, 1))]
+        state.update(overdue=len(late), first_overdue_on=min(late) if late else None, open=len(coming),
+                     next_due_on=min(coming) if coming else None)
+    for agency_id, year, last in (UpdateTask.objects.filter(agency_id__in=agency_ids, due_on__year__in=years)
+                                  .exclude(status=UpdateTaskStatus.OPEN).order_by()
+                                  .annotate(due_year=ExtractYear("due_on")).values("agency_id", "due_year")
+                                  .annotate(last=Max("closed_at")).values_list("agency_id", "due_year", "last")):
+        if last is not None and (agency_id, year) in states:
+            states[(agency_id, year)]["last_closed_on"] = timezone.localdate(last)
+    for agency_id, year, n in (UpdateTask.objects.filter(agency_id__in=agency_ids, due_on__year__in=years,
+                                                         closed_at__isnull=False, closed_at__date__gt=F("due_on"))
+                               .exclude(status=UpdateTaskStatus.OPEN).order_by()
+                               .annotate(due_year=ExtractYear("due_on")).values("agency_id", "due_year")
+                               .annotate(n=Count("pk")).values_list("agency_id", "due_year", "n")):
+        if (agency_id, year) in states:
+            states[(agency_id, year)]["late_closed"] = n
+    return states
+
+
 def overdue_update_tasks_by_agency(agency_ids, *, today) -> dict:
     """The 3-month rule for many agencies in one query: {agency_id: open update tasks past their deadline on
     `today`} (the "overdue" of `update_tasks_year_state` for today's year); agencies without any are absent."""

@@ -67,6 +67,36 @@ def live_reading(indicator: Indicator, *, on: dt.date | None = None) -> Reading:
     return Reading(start, end, value, result)
 
 
+def live_readings(indicators, *, on: dt.date | None = None) -> dict:
+    """`live_reading` of many indicators (a list page): {indicator id: Reading}. The entered values in one query;
+    each computed value once per metric, agency and period (however many indicators share it)."""
+    on = on or today()
+    periods = {i.pk: period_of(i.frequency, on) for i in indicators}
+    entered = [i for i in indicators if not i.is_computed]
+    values: dict = {}
+    if entered:
+        starts = {periods[i.pk][0] for i in entered}
+        for indicator_id, start, value in (Measurement.objects.filter(indicator__in=entered, period_start__in=starts)
+                                           .order_by("pk").values_list("indicator_id", "period_start", "value")):
+            if start == periods[indicator_id][0]:
+                values.setdefault(indicator_id, value)
+    computed: dict = {}
+    readings = {}
+    for indicator in indicators:
+        start, end = periods[indicator.pk]
+        if indicator.is_computed:
+            key = (indicator.metric, indicator.agency_id, start, min(end, on))
+            if key not in computed:
+                computed[key] = metric_value(indicator.metric, agency=indicator.agency, start=start,
+                                             end=min(end, on)) if indicator.metric in METRICS else None
+            value = computed[key]
+        else:
+            value = values.get(indicator.pk)
+        result = judge(value, target=indicator.target, comparison=indicator.comparison) if value is not None else None
+        readings[indicator.pk] = Reading(start, end, value, result)
+    return readings
+
+
 def reading_over(indicator: Indicator, *, start: dt.date, end: dt.date) -> Reading:
     """The indicator over an arbitrary span: computed from the data, or the latest entered value in the span."""
     if indicator.is_computed:
@@ -131,6 +161,24 @@ def objectives_set_on(*, agency, year: int) -> dt.date | None:
         return None
     last = objectives.order_by("-approved_at").values_list("approved_at", flat=True).first()
     return timezone.localdate(last) if last else None
+
+
+def objectives_set_on_many(*, agency_ids, years) -> dict:
+    """`objectives_set_on` for many agencies and years in one query (the compliance lists):
+    {(agency_id, year): day}; pairs whose objectives are not set are absent."""
+    grouped: dict = {}
+    for agency_id, year, status, approved_at in (
+            QualityObjective.objects.filter(agency_id__in=list(agency_ids), year__in=list(years)).order_by()
+            .values_list("agency_id", "year", "status", "approved_at")):
+        grouped.setdefault((agency_id, year), []).append((status, approved_at))
+    result = {}
+    for key, rows in grouped.items():
+        if any(status == ObjectiveStatus.DRAFT for status, _at in rows):
+            continue
+        moments = [at for _status, at in rows if at is not None]
+        if moments:
+            result[key] = timezone.localdate(max(moments))
+    return result
 
 
 def objectives_url(year: int) -> str:

@@ -59,10 +59,8 @@ class ObjectiveListView(LoginRequiredMixin, TemplateView):
         objectives = list(visible.filter(year=year).select_related("owner").prefetch_related("indicators__agency"))
         # The period shown: the current one this year, the last one of a past year, the first of a future year.
         on = today() if today().year == year else dt.date(year, 12, 31) if year < today().year else dt.date(year, 1, 1)
-        rows = []
-        for objective in objectives:
-            indicators = [(i, selectors.live_reading(i, on=on)) for i in objective.indicators.all()]
-            rows.append((objective, indicators))
+        readings = selectors.live_readings([i for o in objectives for i in o.indicators.all()], on=on)
+        rows = [(objective, [(i, readings[i.pk]) for i in objective.indicators.all()]) for objective in objectives]
         years = sorted({*visible.values_list("year", flat=True).distinct(), today().year, today().year + 1, year})
         manage = agency is not None and services.can_manage(user, agency)
         policy = None

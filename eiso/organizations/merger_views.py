@@ -108,16 +108,30 @@ def _agency(request):
     return agency
 
 
-def _records(user, agency) -> dict:
-    """What the predecessor left, among what the user may see: counts, and its processes with their pages."""
+def _records(user, agencies) -> dict:
+    """agency id -> what that predecessor left, among what the user may see: counts, and its first processes with
+    their pages. A few queries for all the predecessors together, however many there are."""
+    from django.db.models import Count
+
     from eiso.documents.models import Document
     from eiso.dossiers.models import Dossier
     from eiso.processes.models import Process
 
-    processes = Process.objects.restrict(user, "view").filter(agency=agency).order_by("code")
-    return {"processes": list(processes[:PROCESSES_SHOWN]), "process_count": processes.count(),
-            "document_count": Document.objects.restrict(user, "view").filter(agency=agency).count(),
-            "dossier_count": Dossier.objects.restrict(user, "view").filter(agency=agency).count()}
+    ids = [a.pk for a in agencies]
+
+    def counts(model):
+        return dict(model.objects.restrict(user, "view").filter(agency_id__in=ids).values("agency_id")
+                    .annotate(n=Count("pk")).order_by().values_list("agency_id", "n"))
+
+    processes: dict = {pk: [] for pk in ids}
+    for process in Process.objects.restrict(user, "view").filter(agency_id__in=ids).order_by("code"):
+        shown = processes[process.agency_id]
+        if len(shown) < PROCESSES_SHOWN:
+            shown.append(process)
+    process_count, document_count, dossier_count = counts(Process), counts(Document), counts(Dossier)
+    return {pk: {"processes": processes[pk], "process_count": process_count.get(pk, 0),
+                 "document_count": document_count.get(pk, 0), "dossier_count": dossier_count.get(pk, 0)}
+            for pk in ids}
 
 
 class PredecessorsView(LoginRequiredMixin, TemplateView):
@@ -131,10 +145,11 @@ class PredecessorsView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         agency = _agency(self.request)
         predecessors = mergers.predecessors_of(agency)
+        records = _records(self.request.user, predecessors)
         reasons = mergers.reannouncement_reasons(agency) if predecessors else []
         context.update({
             "title": _("Predecessor agencies"), "agency": agency,
-            "rows": [(p, mergers.predecessor_links(p), _records(self.request.user, p)) for p in predecessors],
+            "rows": [(p, mergers.predecessor_links(p), records[p.pk]) for p in predecessors],
             "reasons": reasons, "reannouncement_url": _reannouncement_url(agency) if reasons else None,
             "can_start": (mergers.can_start_from(self.request.user, agency)
                           and self.request.agency is not None and self.request.agency.pk == agency.pk

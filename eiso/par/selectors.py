@@ -168,14 +168,62 @@ def province_agencies(*, province, year: int, today: dt.date | None = None):
             .select_related("admin_unit", "province", "parent").order_by("name"))
 
 
+class BatchedContracts:
+    """A `resolve` for `agency_score` over many agencies: a contract with a batched form next to it in its module
+    (`<name>_many`) is asked once for all the agencies of the year, and the function handed to the sub-item answers
+    from that; a contract without one is handed as it is (one call per agency)."""
+
+    def __init__(self, agencies, *, year: int, today: dt.date, resolve=None):
+        self.agency_ids = [a.pk for a in agencies]
+        self.year, self.today = year, today
+        self.resolve = resolve or contracts.resolve
+        self.functions: dict = {}
+
+    def __call__(self, path: str):
+        if path not in self.functions:
+            self.functions[path] = self._batched(path)
+        return self.functions[path]
+
+    def _batched(self, path: str):
+        import inspect
+
+        function = self.resolve(path)
+        if function is None:
+            return None
+        many = contracts.resolve_many(path) if self.resolve is contracts.resolve else None
+        if many is None:
+            return function
+        accepts = inspect.signature(many).parameters
+        kwargs = {"agency_ids": self.agency_ids}
+        if "years" in accepts:
+            kwargs["years"] = [self.year]
+        if "today" in accepts:
+            kwargs["today"] = self.today
+        answers = many(**kwargs)
+        if "years" not in accepts:  # (agency) -> answer, e.g. the announcement in force
+            return lambda agency: answers.get(agency.pk)
+        fallback = function
+
+        def answer(*, agency, year, **extra):
+            if year != self.year:
+                return fallback(agency=agency, year=year, **extra)
+            return answers.get((agency.pk, year))
+
+        return answer
+
+
 def province_scores(*, province, year: int, level: str = "", today: dt.date | None = None,
                     resolve=None) -> tuple[list[ParCriterion], list[AgencyScore]]:
     """Every agency of the province scored on the province's criteria of `year`; `level` keeps one level of
-    `eiso.oversight.levels` (ignored while that contract does not exist)."""
+    `eiso.oversight.levels` (ignored while that contract does not exist). The contracts are asked once for all the
+    agencies (`BatchedContracts`), not once per agency."""
+    today = today or local_today()
     criteria = criteria_for(province=province, year=year)
     agency_level = contracts.resolve(AGENCY_LEVEL_PATH)
+    agencies = list(province_agencies(province=province, year=year, today=today))
+    resolve = BatchedContracts(agencies, year=year, today=today, resolve=resolve)
     rows = []
-    for agency in province_agencies(province=province, year=year, today=today):
+    for agency in agencies:
         agency_level_key = agency_level(agency) if agency_level else ""
         if level and agency_level and agency_level_key != level:
             continue

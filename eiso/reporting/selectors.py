@@ -63,6 +63,20 @@ def report_submitted_on(*, agency, year: int) -> dt.date | None:
     return timezone.localdate(moment) if moment else None
 
 
+def report_submitted_on_many(*, agency_ids, years) -> dict:
+    """`report_submitted_on` for many agencies and years in one query (the compliance lists):
+    {(agency_id, year): day}; pairs without a standing submission are absent."""
+    result: dict = {}
+    for agency_id, year, moment in (
+            PeriodicReport.objects.filter(agency_id__in=list(agency_ids), period__kind=PeriodKind.YEARLY,
+                                          period__year__in=list(years), status__in=RECEIVED_STATUSES,
+                                          submitted_at__isnull=False)
+            .order_by().values_list("agency_id", "period__year", "submitted_at")):
+        if (agency_id, year) not in result or moment > result[(agency_id, year)]:
+            result[(agency_id, year)] = moment
+    return {key: timezone.localdate(moment) for key, moment in result.items()}
+
+
 def late_reports_by_agency(agency_ids, *, today: dt.date | None = None) -> dict:
     """agency_id -> the number of its reports not submitted by their due date (first submitted after it, or not at
     all with the date passed). Agencies without a late report are absent."""
@@ -133,6 +147,25 @@ def status_counts(period: ReportingPeriod, *, today: dt.date | None = None) -> d
     counts["total"] = sum(counts[s] for s in ReportStatus.values)
     counts["late"] = sum(1 for report in period.reports.only("first_submitted_at", "period").select_related("period")
                          if report.is_late(today))
+    return counts
+
+
+def status_counts_many(periods, *, today: dt.date | None = None) -> dict:
+    """`status_counts` of many periods (a list): {period id: counts}, in two queries whatever their number."""
+    today = today or local_today()
+    ids = [p.pk for p in periods]
+    counts = {pk: {status: 0 for status in ReportStatus.values} for pk in ids}
+    for period_id, status, n in (PeriodicReport.objects.filter(period_id__in=ids).order_by()
+                                 .values_list("period_id", "status").annotate(n=Count("pk"))
+                                 .values_list("period_id", "status", "n")):
+        counts[period_id][status] = n
+    for period_counts in counts.values():
+        period_counts["total"] = sum(period_counts[s] for s in ReportStatus.values)
+        period_counts["late"] = 0
+    for report in PeriodicReport.objects.filter(period_id__in=ids).only("first_submitted_at", "period") \
+            .select_related("period"):
+        if report.is_late(today):
+            counts[report.period_id]["late"] += 1
     return counts
 
 

@@ -26,6 +26,25 @@ def effectiveness_confirmed_on(*, agency, year: int) -> dt.date | None:
     return timezone.localtime(moment).date() if moment else None
 
 
+def review_held_on_many(*, agency_ids, years) -> dict:
+    """`review_held_on` for many agencies and years (the compliance lists): {(agency_id, year): day}."""
+    return {(agency_id, year): day
+            for agency_id, days in review_held_on_by_agency(agency_ids, years=years).items()
+            for year, day in days.items()}
+
+
+def effectiveness_confirmed_on_many(*, agency_ids, years) -> dict:
+    """`effectiveness_confirmed_on` for many agencies and years in one query: {(agency_id, year): day}."""
+    result: dict = {}
+    for agency_id, year, moment in (
+            ManagementReview.objects.filter(agency_id__in=list(agency_ids), year__in=list(years),
+                                            effectiveness_confirmed_at__isnull=False)
+            .order_by().values_list("agency_id", "year", "effectiveness_confirmed_at")):
+        if (agency_id, year) not in result or moment > result[(agency_id, year)]:
+            result[(agency_id, year)] = moment
+    return {key: timezone.localtime(moment).date() for key, moment in result.items()}
+
+
 def evidence_records(*, agency, year: int) -> list[dict]:
     """The year's records of management reviews: each held review (its minutes) and each confirmation of
     effectiveness, as {"title", "url", "on"}, oldest first."""

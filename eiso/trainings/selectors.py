@@ -214,7 +214,7 @@ def agency_participants(*, user, agency):
 
 def agency_engagements(*, user, agency):
     return (ConsultantEngagement.objects.restrict(user, "view").filter(agency=agency)
-            .select_related("consultant").order_by("-started_on"))
+            .select_related("consultant__agency").order_by("-started_on"))
 
 
 def agency_issues(*, user, agency):

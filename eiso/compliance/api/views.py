@@ -59,7 +59,7 @@ class ComplianceItemViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixin
     def list(self, request, *args, **kwargs):
         wanted, overdue = self._status_filters(request)
         day = today()
-        states = [selectors.item_state(item, today=day) for item in self.filter_queryset(self.get_queryset())]
+        states = selectors.item_states(self.filter_queryset(self.get_queryset()), today=day)
         if wanted:
             states = [st for st in states if st.status == wanted]
         if overdue is not None:

@@ -21,8 +21,11 @@ def audit_changes(entry):
             labels = {str(k): str(v) for k, v in field.flatchoices}
             before, after = labels.get(str(before), before), labels.get(str(after), after)
         if field is not None and field.is_relation and field.related_model is not None:
-            related = field.related_model._default_manager
-            by_pk = {str(o.pk): str(o) for o in related.filter(pk__in=[v for v in (before, after) if v])}
+            # a list resolves its page's related objects at once (eiso.core.views_audit.related_labels_attach)
+            by_pk = getattr(entry, "related_labels", {}).get(field.related_model)
+            if by_pk is None:
+                related = field.related_model._default_manager
+                by_pk = {str(o.pk): str(o) for o in related.filter(pk__in=[v for v in (before, after) if v])}
             before, after = by_pk.get(str(before), before), by_pk.get(str(after), after)
         rows.append((label, before, after))
     return rows

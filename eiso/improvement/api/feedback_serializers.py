@@ -26,6 +26,27 @@ class CodeField(serializers.ChoiceField):
         super().__init__(choices=choices, **kwargs)
 
 
+class FeedbackListSerializer(serializers.ListSerializer):
+    """A page of feedback: who may see each one's contact is decided for the whole page in two queries."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        request = self.context.get("request")
+        if request is not None and request.user is not None:
+            self.child.contact_ids = contact_visible_ids(request.user, items)
+        return super().to_representation(items)
+
+
+def contact_visible_ids(user, feedbacks) -> set:
+    """The ids among `feedbacks` whose contact `user` sees (eiso.improvement.feedback_services.can_see_contact for
+    each): those the user manages, and those assigned to the user that the user still sees."""
+    pks = [f.pk for f in feedbacks]
+    managed = set(Feedback.objects.restrict(user, "change").filter(pk__in=pks).values_list("pk", flat=True))
+    handled = set(Feedback.objects.restrict(user, "view").filter(pk__in=pks, handler_id=user.pk)
+                  .values_list("pk", flat=True))
+    return managed | handled
+
+
 class FeedbackSerializer(serializers.ModelSerializer):
     """A feedback as the agency sees it. The submitter's phone and e-mail are given only to those who handle it
     (its handler, the head, the coordinator): null for the other readers."""
@@ -43,6 +64,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
                   "nonconformity", "nonconformity_number", "created_at", "updated_at"]
         read_only_fields = fields  # written through the input serializers and the services
         extra_kwargs = {"phone": {"allow_null": True}, "email": {"allow_null": True}}
+        list_serializer_class = FeedbackListSerializer
 
     def get_is_overdue(self, obj) -> bool:
         from eiso.core.permissions import today
@@ -54,7 +76,12 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not can_see_contact(request.user, instance):
+        page_ids = getattr(self, "contact_ids", None)  # decided for a whole list (FeedbackListSerializer)
+        if page_ids is not None:
+            sees = instance.pk in page_ids
+        else:
+            sees = request is not None and can_see_contact(request.user, instance)
+        if not sees:
             for name in CONTACT_FIELDS:
                 data[name] = None
         return data
@@ -97,10 +124,18 @@ class SurveyQuestionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ResponseCountField(serializers.IntegerField):
+    """The number of responses: annotated on a list's rows (`response_count`), counted for a single survey."""
+
+    def get_attribute(self, instance):
+        count = getattr(instance, "response_count", None)
+        return instance.responses.count() if count is None else count
+
+
 class SatisfactionSurveySerializer(serializers.ModelSerializer):
     status = CodeField(SurveyStatus.choices, read_only=True)
     questions = SurveyQuestionSerializer(many=True, read_only=True)
-    responses = serializers.IntegerField(source="responses.count", read_only=True)
+    responses = ResponseCountField(read_only=True)
 
     class Meta:
         model = SatisfactionSurvey

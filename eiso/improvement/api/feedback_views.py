@@ -4,7 +4,7 @@ write is one service call. Related ids in the body are looked up among what the 
 answers like an unknown one (400)."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -127,7 +127,8 @@ class SatisfactionSurveyViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin,
     questions set (survey-questions), opened (transition `open`), closed (`close`). Results: answers per
     question and the share of satisfied responses (average rating ≥ 4 of 5)."""
 
-    queryset = SatisfactionSurvey.objects.prefetch_related("questions")
+    queryset = SatisfactionSurvey.objects.prefetch_related("questions").annotate(
+        response_count=Count("responses", distinct=True)).order_by(*SatisfactionSurvey._meta.ordering)
     serializer_class = s.SatisfactionSurveySerializer
     filterset_class = SurveyFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]

@@ -1,3 +1,5 @@
+import math
+
 from rest_framework import serializers
 
 from eiso.inspections.models import Inspection, InspectionChecklistItem, InspectionFinding, InspectionPlan
@@ -32,7 +34,11 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
         from eiso.inspections.plans import on_site_counts
 
         if not hasattr(obj, "_counts"):
-            obj._counts = on_site_counts(obj)
+            if hasattr(obj, "line_count"):  # annotated by InspectionPlanViewSet: the same as on_site_counts
+                needed = math.ceil(obj.on_site_share * obj.line_count) if obj.line_count else 0
+                obj._counts = obj.on_site_count, obj.line_count, max(needed - obj.on_site_count, 0)
+            else:
+                obj._counts = on_site_counts(obj)
         return obj._counts
 
     def get_province(self, obj) -> int:

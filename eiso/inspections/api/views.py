@@ -47,6 +47,12 @@ class InspectionPlanViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mix
     filterset_class = PlanFilterSet
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":  # the plans' lines counted in the list's query, not one query per plan
+            queryset = queryset.annotate(**plan_line_counts()).order_by(*InspectionPlan._meta.ordering)
+        return queryset
+
     def _answer(self, plan, status_code=status.HTTP_200_OK):
         return Response(s.InspectionPlanSerializer(InspectionPlan.objects.get(pk=plan.pk)).data, status=status_code)
 
@@ -86,6 +92,17 @@ class InspectionPlanViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mix
         data = validated(request, s.InspectionPlanAddAllSerializer)
         plans.plan_add_all(actor=request.user, plan=plan, **data)
         return self._answer(plan)
+
+
+def plan_line_counts() -> dict:
+    """Annotations of a plan's lines: `line_count` (inspections), `on_site_count` (those on site)."""
+    from django.db.models import Count, Q
+
+    from eiso.inspections.choices import InspectionMethod
+
+    return {"line_count": Count("inspections", distinct=True),
+            "on_site_count": Count("inspections", filter=Q(inspections__method=InspectionMethod.ON_SITE),
+                                   distinct=True)}
 
 
 class InspectionFilterSet(IdFilterSet):

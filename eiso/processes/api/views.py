@@ -1,6 +1,7 @@
 """Processes API: list/retrieve with steps, edit a draft, replace the step table, workflow actions,
 bootstrap, and exports (DOCX, PDF, SVG)."""
 
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -56,7 +57,11 @@ class ProcessSerializer(serializers.ModelSerializer):
         return [p.code for p in obj.procedures.all()]
 
     def get_revision(self, obj) -> dict | None:
-        revision = obj.document.revisions.order_by("-number").first()
+        newest_first = getattr(obj.document, "revisions_newest_first", None)  # prefetched by the list
+        if newest_first is not None:
+            revision = newest_first[0] if newest_first else None
+        else:
+            revision = obj.document.revisions.order_by("-number").first()
         return RevisionSerializer(revision).data if revision else None
 
 
@@ -82,7 +87,10 @@ class BootstrapResultSerializer(serializers.Serializer):
 @extend_schema(tags=["processes"])
 class ProcessViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    queryset = Process.objects.select_related("document").prefetch_related("steps", "procedures")
+    queryset = Process.objects.select_related("document").prefetch_related(
+        "steps", "procedures",
+        Prefetch("document__revisions", queryset=Revision.objects.order_by("-number"),
+                 to_attr="revisions_newest_first"))
     serializer_class = ProcessSerializer
     filterset_fields = ["agency", "qms", "kind"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]

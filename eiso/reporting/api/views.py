@@ -52,6 +52,16 @@ class ReportingPeriodViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, mi
     serializer_class = s.ReportingPeriodSerializer
     filterset_class = PeriodFilterSet
 
+    def get_serializer(self, *args, **kwargs):
+        if kwargs.get("many") and args:  # a page of periods: their reports counted at once
+            from eiso.reporting.selectors import status_counts_many
+
+            page = list(args[0])
+            kwargs.setdefault("context", self.get_serializer_context())
+            kwargs["context"]["report_counts"] = status_counts_many(page)
+            args = (page, *args[1:])
+        return super().get_serializer(*args, **kwargs)
+
     @extend_schema(request=s.PeriodCreateSerializer, responses={201: s.ReportingPeriodSerializer})
     def create(self, request, *args, **kwargs):
         data = validated(request, s.PeriodCreateSerializer)
