@@ -21,7 +21,11 @@ def _procedures(request):
     agency = getattr(request, "agency", None) if request is not None else None
     if agency is None:
         return Procedure.objects.none()
-    return Procedure.objects.filter(Q(dossiers__agency=agency) | Q(processes__agency=agency)).distinct()
+    # Two subqueries rather than one OR over two joins: that form cannot use the dossiers' agency index and made
+    # PostgreSQL join every dossier of every agency to the catalogue (about a second with 500,000 dossiers).
+    from_dossiers = Dossier.objects.filter(agency=agency).values("procedure_id")
+    from_processes = Procedure.objects.filter(processes__agency=agency).values("pk")
+    return Procedure.objects.filter(Q(pk__in=from_dossiers) | Q(pk__in=from_processes))
 
 
 def _start_of(day: dt.date) -> dt.datetime:
