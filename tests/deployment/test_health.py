@@ -41,13 +41,25 @@ def test_ready_is_503_when_the_database_fails(client, monkeypatch):
     assert body["checks"]["cache"] == "ok"
 
 
-def test_ready_is_503_when_migrations_are_missing(client, monkeypatch):
+def test_ready_is_503_until_the_migrations_are_applied_then_stops_loading_them(client, monkeypatch):
     from django.db.migrations.executor import MigrationExecutor
 
-    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
+    from eiso.core import health
+
+    monkeypatch.setattr(health, "_migrated", False)
+    plans = []
+
+    def plan(self, targets):
+        plans.append(1)
+        return [("x", False)] if len(plans) == 1 else []
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", plan)
     response = client.get("/health/ready/")
     assert response.status_code == 503
     assert response.json()["checks"]["database"] == "migrations not applied"
+    assert client.get("/health/ready/").status_code == 200
+    assert client.get("/health/ready/").status_code == 200
+    assert len(plans) == 2  # once applied, the graph is not loaded again by this process
 
 
 def test_ready_checks_the_broker_when_redis_is_configured(client, settings, monkeypatch):
