@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -111,31 +110,15 @@ def main() -> int:
                         help="sync:N or gthread:NxT (repeatable; default gthread:2x4)")
     parser.add_argument("--connections", default="64", help="comma-separated wrk connection counts (64)")
     parser.add_argument("--duration", type=int, default=20, help="seconds per measurement (20)")
-    parser.add_argument("--dossiers", type=int, default=500_000)
-    parser.add_argument("--agencies", type=int, default=20)
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--database", default=server.BENCH_DATABASE)
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
-    parser.add_argument("--reuse", action="store_true", help="reuse the database when already filled")
-    parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse next time)")
+    server.add_database_arguments(parser)
     args = parser.parse_args()
     servers = args.servers or [("gthread", 2, 4)]
     connections = [int(c) for c in args.connections.split(",")]
 
-    def say(text):
-        print(text, flush=True)
-
-    if not server.postgres_answers(args.postgres) or not server.redis_answers(args.redis):
-        sys.exit(f"PostgreSQL ({args.postgres}) and Redis ({args.redis}) must answer.")
-    work = server.ROOT / "var" / "bench_http"
-    (work / "media").mkdir(parents=True, exist_ok=True)
-    say(f"machine: {os.cpu_count()} CPUs; load average {server.load_average()}")
-    say(f"preparing the database {args.database} ({args.dossiers:,} synthetic dossiers)")
+    say = server.say
     process = None
     try:
-        url, env = server.bench_database(args.postgres, args.database, redis=args.redis, dossiers=args.dossiers,
-                                         agencies=args.agencies, reuse=args.reuse, work=work, say=say,
-                                         EISO_DOSSIER_LOOKUP_PER_MINUTE="1000000000")
+        url, env = server.open_bench_database(args)
         lines = []
         for kind, workers, threads in servers:
             server.redis_flush(args.redis)
@@ -143,7 +126,7 @@ def main() -> int:
             title = f"gunicorn {kind}, {workers} workers" + (f" x {threads} threads" if kind == "gthread" else "")
             say(f"{title}: starting on port {port}")
             process = server.start_gunicorn(env, port=port, workers=workers, worker_class=kind, threads=threads,
-                                            log=work / "gunicorn.log")
+                                            log=server.BENCH_WORK / "gunicorn.log")
             server.wait_ready(port, process, timeout=120)
             targets = server.bench_targets(port, url, env)
             for count in connections:

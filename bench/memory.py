@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import os
 import sys
 import time
 
@@ -48,32 +47,17 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--warm-up", type=int, default=500)
     parser.add_argument("--sample-every", type=int, default=1000)
-    parser.add_argument("--dossiers", type=int, default=500_000)
-    parser.add_argument("--agencies", type=int, default=20)
-    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
-    parser.add_argument("--database", default=server.BENCH_DATABASE)
-    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
-    parser.add_argument("--reuse", action="store_true", help="reuse the database when already filled")
-    parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse next time)")
+    server.add_database_arguments(parser)
     args = parser.parse_args()
 
-    def say(text):
-        print(text, flush=True)
-
-    if not server.postgres_answers(args.postgres) or not server.redis_answers(args.redis):
-        sys.exit(f"PostgreSQL ({args.postgres}) and Redis ({args.redis}) must answer.")
-    work = server.ROOT / "var" / "bench_http"
-    (work / "media").mkdir(parents=True, exist_ok=True)
-    say(f"machine: {os.cpu_count()} CPUs; load average {server.load_average()}")
+    say = server.say
     process = None
     try:
-        url, env = server.bench_database(args.postgres, args.database, redis=args.redis, dossiers=args.dossiers,
-                                         agencies=args.agencies, reuse=args.reuse, work=work, say=say,
-                                         EISO_DOSSIER_LOOKUP_PER_MINUTE="1000000000")
+        url, env = server.open_bench_database(args)
         server.redis_flush(args.redis)
         port = server.free_port()
         process = server.start_gunicorn(env, port=port, workers=1, worker_class="sync",
-                                        log=work / "gunicorn-memory.log")
+                                        log=server.BENCH_WORK / "gunicorn-memory.log")
         server.wait_ready(port, process, timeout=120)
         (worker,) = server.children(process.pid)
         booted = server.rss_kib(worker)

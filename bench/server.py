@@ -316,6 +316,38 @@ def bench_database(base_url: str, name: str, *, redis: str, dossiers: int, agenc
     return url, env
 
 
+BENCH_WORK = ROOT / "var" / "bench_http"  # the benchmarks' media, static files and server logs
+
+
+def add_database_arguments(parser) -> None:
+    """The options the HTTP and memory benchmarks share: the database they build and the services they use."""
+    parser.add_argument("--dossiers", type=int, default=500_000)
+    parser.add_argument("--agencies", type=int, default=20)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--database", default=BENCH_DATABASE)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/12")
+    parser.add_argument("--reuse", action="store_true", help="reuse the database when already filled")
+    parser.add_argument("--keep", action="store_true", help="keep the database (for --reuse next time)")
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def open_bench_database(args) -> tuple[str, dict]:
+    """Check the services, print the machine, and build (or reuse) the benchmarks' database for `args` (see
+    add_database_arguments): (URL, the app processes' environment). Exits when PostgreSQL or Redis do not answer."""
+    if not postgres_answers(args.postgres) or not redis_answers(args.redis):
+        sys.exit(f"PostgreSQL ({args.postgres}) and Redis ({args.redis}) must answer.")
+    work = BENCH_WORK
+    (work / "media").mkdir(parents=True, exist_ok=True)
+    say(f"machine: {os.cpu_count()} CPUs; load average {load_average()}")
+    say(f"preparing the database {args.database} ({args.dossiers:,} synthetic dossiers)")
+    return bench_database(args.postgres, args.database, redis=args.redis, dossiers=args.dossiers,
+                          agencies=args.agencies, reuse=args.reuse, work=work, say=say,
+                          EISO_DOSSIER_LOOKUP_PER_MINUTE="1000000000")
+
+
 def query_autocommit(url: str, statement: str) -> None:
     import psycopg
 

@@ -97,7 +97,8 @@ def _time_ordered_id(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=value & ~(0xF << 76 | 0x3 << 62) | 0x7 << 76 | 0x2 << 62)
 
 
-def _pick(rng: random.Random, weighted) -> object:
+def pick(rng: random.Random, weighted) -> object:
+    """One value of `weighted` ((value, share), … shares summing to 1) drawn with `rng`."""
     u, total = rng.random(), 0.0
     for value, share in weighted:
         total += share
@@ -296,7 +297,7 @@ class AgencyGenerator:
         moment = line.moment(received)
         row = {"id": _time_ordered_id(rng), "agency_id": self.agency.pk,
                "procedure_id": plan.procedure_id, "case_id": plan.case_id, "source": Source.IMPORTED,
-               "channel": _pick(rng, CHANNELS), "submitted_at": moment, "created_at": moment,
+               "channel": pick(rng, CHANNELS), "submitted_at": moment, "created_at": moment,
                **_applicant(rng, self.commune)}
         u = rng.random()
         if u < SHARES["incomplete"] + SHARES["rejected"]:
@@ -323,7 +324,7 @@ class AgencyGenerator:
                 row.update(status=DossierStatus.STOPPED if rng.random() < 0.66 else DossierStatus.WITHDRAWN,
                            finished_at=line.moment(finished), reason="Theo đề nghị của người nộp hồ sơ")
             return row
-        finished = self._finish(start, due_position, _pick(rng, self.outcomes))
+        finished = self._finish(start, due_position, pick(rng, self.outcomes))
         if finished > now_point:
             return row
         outcome = _classify(finished, due)
@@ -339,13 +340,13 @@ class AgencyGenerator:
         if returned > now_point:
             return row
         row.update(status=DossierStatus.RETURNED, returned_at=line.moment(returned),
-                   return_method=_pick(rng, RETURNS))
+                   return_method=pick(rng, RETURNS))
         if outcome == Outcome.EARLY:
             row["notified_at"] = row["finished_at"] + (row["returned_at"] - row["finished_at"]) / 2
         if rng.random() < RATED_SHARE:
             rated_at = row["returned_at"] + dt.timedelta(seconds=rng.randrange(48 * 3600))
             if rated_at <= self.now:
-                row.update(rating=_pick(rng, RATINGS), rated_at=rated_at)
+                row.update(rating=pick(rng, RATINGS), rated_at=rated_at)
         return row
 
     def _done(self, second: int) -> int:
@@ -363,7 +364,7 @@ class AgencyGenerator:
         return line.close_moment(rng.randrange(low, due_position + 1) if low <= due_position else due_position)
 
 
-def _volumes(total: int, count: int, rng: random.Random, base: list[float] | None = None) -> list[int]:
+def spread_volumes(total: int, count: int, rng: random.Random, base: list[float] | None = None) -> list[int]:
     """`total` split over `count` agencies by log-normal weights (times `base`, one per agency, when given;
     largest remainders)."""
     weights = [rng.lognormvariate(0, 0.6) for _ in range(count)]
@@ -497,7 +498,7 @@ def generate_dossiers(*, agencies: int, dossiers: int, months: int = 24, seed: i
     seed_holidays(months=months, now=now)
     members = synthetic_agencies(count=agencies, province=province)
     plans = synthetic_procedures(rng=rng, agencies=members)
-    work = [Work(agency, plans, volume) for agency, volume in zip(members, _volumes(dossiers, agencies, rng),
+    work = [Work(agency, plans, volume) for agency, volume in zip(members, spread_volumes(dossiers, agencies, rng),
                                                                   strict=True)]
     write_dossiers(work, months=months, now=now, rng=rng, batch_size=batch_size, progress=progress)
     generated = time.perf_counter() - started

@@ -42,6 +42,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eiso.core.text import fold
+from eiso.dossiers.synthetic import pick
 
 DEPARTMENTS = (  # (code suffix, name) of the provincial departments after 01/07/2025
     ("SKHCN", "Sở Khoa học và Công nghệ"), ("SNV", "Sở Nội vụ"), ("STP", "Sở Tư pháp"), ("STC", "Sở Tài chính"),
@@ -89,15 +90,6 @@ class SyntheticReport:
     seconds: float = 0.0
     tallies: int = 0
     rebuild_seconds: float = 0.0
-
-
-def _pick(rng: random.Random, weighted) -> str:
-    u, total = rng.random(), 0.0
-    for value, share in weighted:
-        total += share
-        if u < total:
-            return value
-    return weighted[-1][0]
 
 
 def ensure_reference_data() -> None:
@@ -349,7 +341,7 @@ class Records:
             if grade in ("major", "minor"):
                 raised += 1
                 nonconformity_id = uuid.uuid4()
-                status = _pick(rng, NC_STATUSES)
+                status = pick(rng, NC_STATUSES)
                 row = {"id": nonconformity_id, "agency_id": agency.pk, "number": f"NC-{year}-{raised:03d}",
                        "year": year, "source": "audit_finding", "process_id": process_id,
                        "description": description, "grade": grade, "status": status,
@@ -402,7 +394,7 @@ def build_records(agencies: list, *, catalogue: Catalogue, processes: int, rng: 
         for agency in agencies:
             if agency.pk in built:
                 continue
-            stage = _pick(rng, STAGE_SHARES)
+            stage = pick(rng, STAGE_SHARES)
             report.stages[stage] = report.stages.get(stage, 0) + 1
             report.new_agencies += 1
             records.agency(agency, stage=stage, procedures=catalogue.sample(agency, processes))
@@ -414,7 +406,7 @@ def build_records(agencies: list, *, catalogue: Catalogue, processes: int, rng: 
 def dossier_work(agencies: list, *, dossiers: int, catalogue: Catalogue, processes: int, rng: random.Random) -> list:
     """What eiso.dossiers.synthetic.write_dossiers adds to each agency: its volume (log-normal, weighted by level),
     its procedures (those of its processes, else its catalogue sample) and its share of late results."""
-    from eiso.dossiers.synthetic import Work, _volumes, outcomes_with_late, plans_for
+    from eiso.dossiers.synthetic import Work, outcomes_with_late, plans_for, spread_volumes
     from eiso.processes.models import Process
 
     adopted: dict = {}
@@ -423,7 +415,7 @@ def dossier_work(agencies: list, *, dossiers: int, catalogue: Catalogue, process
                                     .values_list("process__agency_id", "procedure_id")):
         adopted.setdefault(agency_id, set()).add(procedure_id)
     levels = [_level(agency) for agency in agencies]
-    volumes = _volumes(dossiers, len(agencies), rng, base=[LEVEL_WEIGHTS.get(level, 1.0) for level in levels])
+    volumes = spread_volumes(dossiers, len(agencies), rng, base=[LEVEL_WEIGHTS.get(level, 1.0) for level in levels])
     work = []
     for agency, volume in zip(agencies, volumes, strict=True):
         procedures = adopted.get(agency.pk) or {pk for pk, _code, _name in catalogue.sample(agency, processes)}

@@ -360,14 +360,15 @@ NOT_IN_MATRIX = {"javascript-catalog"}
 # --- Enumerating the URL configuration --------------------------------------------------------------
 
 
-def _walk(patterns, prefix="", namespace=""):
-    for p in patterns:
+def walk_urls(patterns=None, prefix="", namespace=""):
+    """(route, name, view callback) of every URL pattern of the configuration (name: the route when unnamed)."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(p.pattern)
         if isinstance(p, URLResolver):
             ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from _walk(p.url_patterns, route, ns)
+            yield from walk_urls(p.url_patterns, route, ns)
         elif isinstance(p, URLPattern):
-            yield route, (f"{namespace}{p.name}" if p.name else route)
+            yield route, (f"{namespace}{p.name}" if p.name else route), p.callback
 
 
 def _is_format_suffix_duplicate(route: str) -> bool:
@@ -376,7 +377,7 @@ def _is_format_suffix_duplicate(route: str) -> bool:
 
 def url_pattern_names() -> set[str]:
     names = set()
-    for route, name in _walk(get_resolver().url_patterns):
+    for route, name, _callback in walk_urls():
         if route.startswith(("django-admin/", "static/", "jsi18n/")) or _is_format_suffix_duplicate(route):
             continue
         names.add(name)

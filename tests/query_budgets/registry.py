@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from eiso.core.views import ObjectListView
+from tests.permission_matrix.harness import walk_urls
 from tests.query_budgets import rows as r
 
 
@@ -178,21 +177,11 @@ NOT_ROW_LISTS: dict[str, str] = {}
 # --- Enumerating the list endpoints ------------------------------------------------------------------------------
 
 
-def _walk(patterns, prefix="", namespace=""):
-    for p in patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
-            yield from _walk(p.url_patterns, route, ns)
-        elif isinstance(p, URLPattern) and p.name:
-            yield route, f"{namespace}{p.name}", p.callback
-
-
 def list_endpoint_names() -> set[str]:
     """Pages whose view is an ObjectListView or whose name ends in `_list`; API routes named `*-list` (a router's
     list route) — from the URL resolver, so a new list endpoint shows up here without anyone listing it."""
     names = set()
-    for route, name, callback in _walk(get_resolver().url_patterns):
+    for route, name, callback in walk_urls():
         if "(?P<format>" in route or "<drf_format_suffix:format>" in route:
             continue
         view_class = getattr(callback, "view_class", None)
@@ -203,4 +192,4 @@ def list_endpoint_names() -> set[str]:
 
 
 def url_names() -> set[str]:
-    return {name for _route, name, _callback in _walk(get_resolver().url_patterns)}
+    return {name for _route, name, _callback in walk_urls()}
