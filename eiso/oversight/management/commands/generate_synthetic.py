@@ -5,6 +5,8 @@ benchmarks and demonstrations of the oversight dashboards (eiso.oversight.synthe
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from eiso.oversight.choices import STAGE_ORDER, Stage
+
 
 class Command(BaseCommand):
     help = (
@@ -54,7 +56,8 @@ class Command(BaseCommand):
                 log=self.stdout.write if verbose else None)
         except UnknownProvinceError as exc:
             raise CommandError(_("Unknown province code %(code)s.") % {"code": exc}) from exc
-        stages = ", ".join(f"{stage} {count}" for stage, count in sorted(report.stages.items()))
+        stages = ", ".join(f"{Stage(stage).label} {count}" for stage, count in
+                           sorted(report.stages.items(), key=lambda item: STAGE_ORDER[item[0]]))
         self.stdout.write(self.style.SUCCESS(
             _("%(provinces)d provinces, %(agencies)d agencies (%(new)d new: %(stages)s; %(processes)d processes, "
               "%(documents)d documents, %(findings)d findings, %(nonconformities)d nonconformities, "
