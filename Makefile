@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint check messages clean
+.PHONY: install run test lint check audit messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+audit: $(STAMP)
+	$(BIN)/bandit -q -c pyproject.toml -r eiso
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off --timeout 30
 
 check: $(STAMP)
 	EISO_SECRET_KEY=check $(BIN)/eiso check --fail-level WARNING

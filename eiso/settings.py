@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "eiso.core.middleware.CurrentAgencyMiddleware",
 ]
@@ -226,6 +227,25 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env.str("EISO_STATIC_ROOT", default=str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Content-Security-Policy (django-csp 4): scripts only from our own origin, never inline and never eval — the
+# templates have no inline <script> and no on*= handlers (tests/security/test_csp.py checks both). Styles allow
+# 'unsafe-inline' (styles only): 38 templates and the server-drawn SVG charts/flowcharts use style="…" attributes and
+# <style> elements; CSS cannot run scripts, so this keeps the script guarantee. The two API documentation pages
+# (Swagger UI, Redoc) relax their own policy per view in eiso/api_urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 MEDIA_URL = "/media/"  # never served as such: every file goes through a view that checks who may see it
 MEDIA_ROOT = Path(env.str("EISO_MEDIA_ROOT", default=str(DATA_DIR / "media")))
 
@@ -309,6 +329,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the error responses of the API (message, code, errors).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "eiso.core.api.schema.document_errors"],
     # Choices whose values collide with another app's (level, status, kind…): one named enum each.
     "ENUM_NAME_OVERRIDES": {
         "RiskLevelEnum": "eiso.risks.choices.RiskLevel",

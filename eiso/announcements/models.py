@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.announcements.choices import AnnouncementKind, AnnouncementStatus, ReannouncementReason
 from eiso.core.errors import ApplicationError
+from eiso.core.frozen import FrozenModel, FrozenQuerySet
 from eiso.core.models import AgencyOwnedModel
 from eiso.core.permissions import AGENCY_MANAGERS, Role
 from eiso.core.querysets import RestrictedQuerySet
@@ -50,31 +51,16 @@ def immutable_error() -> ApplicationError:
         code="announcement_signed")
 
 
-def frozen_fields(model) -> list[str]:
-    return [f.attname for f in model._meta.concrete_fields if f.attname not in LIFECYCLE_FIELDS]
-
-
-class AnnouncementQuerySet(RestrictedQuerySet):
+class AnnouncementQuerySet(FrozenQuerySet, RestrictedQuerySet):
     """Bulk writes cannot go around the rule of the model: a signed decision's content never changes and a signed
-    decision is never deleted."""
-
-    def update(self, **kwargs):
-        names = {self.model._meta.get_field(name).attname for name in kwargs}
-        if names - LIFECYCLE_FIELDS and self.exclude(status=AnnouncementStatus.DRAFT).exists():
-            raise immutable_error()
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.exclude(status=AnnouncementStatus.DRAFT).exists():
-            raise immutable_error()
-        return super().delete()
+    decision is never deleted (eiso.core.frozen)."""
 
 
 class AnnouncementManager(models.Manager.from_queryset(AnnouncementQuerySet)):
     pass
 
 
-class ConformityAnnouncement(AgencyOwnedModel):
+class ConformityAnnouncement(FrozenModel, AgencyOwnedModel):
     """One decision announcing the conformity of an agency's QMS (`agency`: the announcing agency).
 
     Invariants: numbered (number, year, symbol, signed on) exactly when signed; at most one draft and one
@@ -167,23 +153,9 @@ class ConformityAnnouncement(AgencyOwnedModel):
     def procedure_codes(self) -> list[str]:
         return [str(item.get("code", "")) for item in self.procedures or [] if isinstance(item, dict)]
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            self._refuse_change_if_signed()
-        super().save(*args, **kwargs)
+    FROZEN_MOVES = SIGNED_MOVES
+    LIFECYCLE_FIELDS = LIFECYCLE_FIELDS
 
-    def delete(self, *args, **kwargs):
-        stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-        if stored is not None and stored != AnnouncementStatus.DRAFT:
-            raise immutable_error()
-        return super().delete(*args, **kwargs)
-
-    def _refuse_change_if_signed(self) -> None:
-        names = frozen_fields(type(self))
-        stored = type(self).objects.filter(pk=self.pk).values("status", *names).first()
-        if stored is None or stored["status"] == AnnouncementStatus.DRAFT:
-            return
-        if self.status not in SIGNED_MOVES.get(stored["status"], ()):
-            raise immutable_error()
-        if any(stored[name] != getattr(self, name) for name in names):
-            raise immutable_error()
+    @classmethod
+    def frozen_error(cls):
+        return immutable_error()

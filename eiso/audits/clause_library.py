@@ -281,7 +281,7 @@ def load_clause_library(path: Path | str) -> ClauseLibrary:
     """Read and validate one library file (not cached: for tests, imports and checks of a replacement file)."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 — a safe loader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 — a safe loader  # nosec B506
     except yaml.YAMLError as error:
         raise ClauseLibraryError(f"{path.name}: not valid YAML: {error}") from error
     return parse_library(data, source=path.name)

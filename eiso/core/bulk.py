@@ -117,6 +117,6 @@ def bulk_insert(model, rows: Iterable[dict], *, using: str = "default") -> list[
                     copy.write_row(row)
         else:
             placeholders = ", ".join(["%s"] * len(fields))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 — names from the model
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 — names from the model  # nosec B608
             cursor.executemany(sql, values)
     return rows

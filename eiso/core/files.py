@@ -7,6 +7,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
@@ -83,7 +84,14 @@ def check_upload(file, *, allowed: frozenset, max_bytes: int) -> str:
 
 
 def safe_name(name: str, kind: str) -> str:
-    """A storable name keeping the original stem, with the extension of what the file really is."""
-    stem = get_valid_filename(Path(name or "file").stem)[:80] or "file"
+    """A storable name keeping the original stem, with the extension of what the file really is. Any folder part
+    (POSIX or Windows: "../../x", "C:\\a\\x") is dropped and only letters, digits, "-", "_" and "." remain, so the
+    name can never leave the folder the model chooses; a stem with nothing storable left becomes "file"."""
+    base = str(name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        stem = get_valid_filename(Path(base).stem.strip(". "))[:80]
+    except SuspiciousFileOperation:  # nothing storable left ("", ".", "..")
+        stem = ""
+    stem = stem or "file"
     extension = {"jpeg": "jpg"}.get(kind, kind)
     return f"{stem}.{extension}"

@@ -13,8 +13,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.errors import ApplicationError
+from eiso.core.frozen import FrozenModel, FrozenQuerySet
 from eiso.core.models import AgencyOwnedModel
 from eiso.core.permissions import AGENCY_MANAGERS, Role, scope_for
 from eiso.core.querysets import RestrictedManager, RestrictedQuerySet, SearchableQuerySetMixin
@@ -95,7 +98,11 @@ class Document(AgencyOwnedModel):
         return self.revisions.filter(status__in=OPEN_STATUSES).first()
 
 
-class Revision(AgencyOwnedModel):
+class RevisionQuerySet(FrozenQuerySet, RestrictedQuerySet):
+    """Bulk writes cannot change a published issue either."""
+
+
+class Revision(FrozenModel, AgencyOwnedModel):
     """One issue (lần ban hành) of a document. `content` is the structured content frozen at
     submission and final once published; `number` is the issue number."""
 
@@ -119,6 +126,17 @@ class Revision(AgencyOwnedModel):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("superseded or withdrawn at"), null=True, blank=True)
     search_text = models.TextField(editable=False, blank=True)
+
+    objects = RestrictedManager.from_queryset(RevisionQuerySet)()
+
+    # Once published an issue is final (eiso.core.frozen): it may only be superseded or withdrawn, with the moment
+    # it ended; its text, numbers and who approved it never change again.
+    FROZEN_MOVES = {
+        RevisionStatus.PUBLISHED: {RevisionStatus.PUBLISHED, RevisionStatus.SUPERSEDED, RevisionStatus.WITHDRAWN},
+        RevisionStatus.SUPERSEDED: {RevisionStatus.SUPERSEDED},
+        RevisionStatus.WITHDRAWN: {RevisionStatus.WITHDRAWN},
+    }
+    LIFECYCLE_FIELDS = frozenset({"status", "ended_at", "updated_at", "search_text"})
 
     class Meta:
         verbose_name = _("revision")
@@ -153,6 +171,11 @@ class Revision(AgencyOwnedModel):
     @property
     def is_editable(self) -> bool:
         return self.status == RevisionStatus.DRAFT
+
+    @classmethod
+    def frozen_error(cls):
+        return ApplicationError(gettext("A published issue cannot be changed: draft a new issue of the document."),
+                                code="revision_published")
 
 
 class RevisionEvent(AgencyOwnedModel):

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -113,9 +114,12 @@ def revision_update(*, actor, revision: Revision, content: dict | None = None, c
 
 @transaction.atomic
 def revision_transition(*, actor, revision: Revision, action: str, comment: str = "",
-                        effective_on: dt.date | None = None, content: dict | None = None) -> Revision:
+                        effective_on: dt.date | None = None, content: dict | None = None,
+                        amend_content: Callable[[Revision], dict] | None = None) -> Revision:
     """Apply one workflow action. The row is locked, so of two people approving at the same moment one
-    succeeds and the other gets a conflict; a refused action changes nothing."""
+    succeeds and the other gets a conflict; a refused action changes nothing. `amend_content(revision)`: keys to
+    merge into the content once the action's fields are set, in the same write (a published issue cannot be
+    changed afterwards)."""
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ApplicationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown_action")
@@ -166,6 +170,8 @@ def revision_transition(*, actor, revision: Revision, action: str, comment: str 
         Document.objects.filter(pk=locked.document_id).update(current_revision=locked)
     elif action == "withdraw":
         Document.objects.filter(pk=locked.document_id, current_revision=locked).update(current_revision=None)
+    if amend_content is not None:
+        locked.content = {**locked.content, **amend_content(locked)}
     locked.save()
     if action == "publish":
         from eiso.legal.services import update_tasks_close_for  # the 3-month rule: publishing closes the tasks
@@ -178,12 +184,14 @@ def revision_transition(*, actor, revision: Revision, action: str, comment: str 
     return locked
 
 
-def amendment_log(*, document: Document) -> list[dict]:
-    """The amendment log printed on the document, generated from its revisions (oldest first)."""
+def amendment_log(*, document: Document, pending: Revision | None = None) -> list[dict]:
+    """The amendment log printed on the document, generated from its revisions (oldest first). `pending`: a
+    revision whose new status is not saved yet (the issue being published writes its own log), taken as it is in
+    memory instead of its stored row."""
+    stored = [r for r in document.revisions.order_by("number") if pending is None or r.pk != pending.pk]
+    revisions = sorted([*stored, pending] if pending is not None else stored, key=lambda r: r.number)
     rows = []
-    for index, revision in enumerate(
-        document.revisions.exclude(status__in=OPEN_STATUSES).order_by("number"), start=1
-    ):
+    for index, revision in enumerate((r for r in revisions if r.status not in OPEN_STATUSES), start=1):
         rows.append({
             "no": index, "location": revision.change_location or ("—" if revision.number == 1 else ""),
             "summary": revision.change_summary or (_("First issue") if revision.number == 1 else ""),

@@ -266,7 +266,7 @@ def _sums_sql(ids, schedule) -> dict | None:
 
     table, pauses = Dossier._meta.db_table, DossierPause._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT min(counted_from), max(finished_at) FROM {table} "  # noqa: S608 — model's table
+        cursor.execute(f"SELECT min(counted_from), max(finished_at) FROM {table} "  # noqa: S608 — model's table  # nosec B608
                        "WHERE agency_id = ANY(%s)", [ids])
         first, last = cursor.fetchone()
     utc7 = dt.timezone(dt.timedelta(hours=7))
@@ -328,7 +328,7 @@ def _sums_sql(ids, schedule) -> dict | None:
             (g.m_rated, 0, 0, 0, 0, 0, 0, 0, g.n, CASE WHEN g.satisfied THEN g.n ELSE 0 END)
         ) AS v(month, received, early, on_time, late, cancelled, used, allowed, ratings, satisfied)
         WHERE v.month IS NOT NULL
-        GROUP BY 1, 2, 3"""  # noqa: S608
+        GROUP BY 1, 2, 3"""  # noqa: S608  # nosec B608
     params = {"base": base, "working": working, "ids": ids, "tz": settings.TIME_ZONE,
               "finished": [str(s) for s in FINISHED], "cancelled": [str(s) for s in CANCELLED],
               "not_received": [str(s) for s in NOT_RECEIVED]}

@@ -21,7 +21,7 @@ TEXT_KEYS = ("title", "purpose", "scope", "content", "heading", "body", "action"
 def _raw_library() -> tuple[dict, tuple]:
     """Parsed YAML (immutable package data, so caching it per process holds no mutable state)."""
     def load(name: str):
-        return yaml.load((LIBRARY_DIR / name).read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 — safe
+        return yaml.load((LIBRARY_DIR / name).read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 — safe  # nosec B506
 
     manifest = load("manifest.yaml")
     documents = tuple(load(name) for name in manifest["documents"])

@@ -108,7 +108,7 @@ def process_snapshot(*, process: Process, revision=None) -> dict:
         },
         "amendments": [
             {**row, "date": row["date"].isoformat() if row["date"] else None}
-            for row in amendment_log(document=document)
+            for row in amendment_log(document=document, pending=revision)
         ],
         "process": {
             "kind": process.kind, "code": process.code, "title": process.title,

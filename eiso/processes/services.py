@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record, snapshot
 from eiso.core.errors import ApplicationError
-from eiso.core.files import DOCUMENT_KINDS, check_upload
+from eiso.core.files import DOCUMENT_KINDS, check_upload, safe_name
 from eiso.core.models import AuditAction
 from eiso.core.services import validate
 from eiso.documents import services as document_services
@@ -134,8 +134,10 @@ FORM_FILE_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _check_form_file(file) -> None:
-    """Forms are PDF, Office or OpenDocument files, judged by their content, at most 10 MB."""
-    check_upload(file, allowed=DOCUMENT_KINDS, max_bytes=FORM_FILE_MAX_BYTES)
+    """Forms are PDF, Office or OpenDocument files, judged by their content, at most 10 MB. The stored name keeps
+    the stem and takes the extension of what the file really is (never the uploader's .html or .svg)."""
+    kind = check_upload(file, allowed=DOCUMENT_KINDS, max_bytes=FORM_FILE_MAX_BYTES)
+    file.name = safe_name(getattr(file, "name", ""), kind)
 
 
 @transaction.atomic
@@ -172,13 +174,11 @@ def process_transition(*, actor, process: Process, action: str, comment: str = "
         if problems:
             raise ApplicationError(problems[0], code="process_invalid", errors={"process": problems})
         content = process_snapshot(process=process, revision=revision)
-    revision = document_services.revision_transition(actor=actor, revision=revision, action=action, comment=comment,
-                                                     effective_on=effective_on, content=content)
-    if action in ("approve", "publish", "review"):
-        # Keep the frozen content's approval block and issue date in step with the workflow.
-        revision.content = {**revision.content, **_approval_part(process=process, revision=revision)}
-        revision.save(update_fields=["content", "updated_at"])
-    return revision
+    # Keep the frozen content's approval block and issue date in step with the workflow.
+    amend = (lambda locked: _approval_part(process=process, revision=locked)) \
+        if action in ("approve", "publish", "review") else None
+    return document_services.revision_transition(actor=actor, revision=revision, action=action, comment=comment,
+                                                 effective_on=effective_on, content=content, amend_content=amend)
 
 
 def _approval_part(*, process, revision) -> dict:

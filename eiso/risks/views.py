@@ -144,7 +144,7 @@ class RiskListView(ObjectListView):
         agency = self.request.agency
         if agency is not None and _may_read(self.request.user, agency):
             matrix, svg, rows = _heatmap(self.request, agency)
-            context.update(heatmap_agency=agency, heatmap_matrix=matrix, heatmap_svg=mark_safe(svg),  # noqa: S308
+            context.update(heatmap_agency=agency, heatmap_matrix=matrix, heatmap_svg=mark_safe(svg),  # noqa: S308  # nosec B308 B703
                            heatmap_rows=rows, heatmap_query=self.request.GET.urlencode(),
                            consequence_steps=[matrix.consequence_label(c)
                                               for c in range(1, matrix.consequence_size + 1)])

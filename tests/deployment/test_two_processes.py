@@ -17,39 +17,31 @@ it to any worker, never split it. About 20–40 s.
 from __future__ import annotations
 
 import gzip
-import html
-import http.cookiejar
-import importlib.util
 import json
-import os
 import re
 import shutil
 import tempfile
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.deployment.live import (
+    ROOT,
+    Browser,
+    claim_redis_database,
+    csrf_from_form,
+    free_ports,
+    page_text,
+    postgres_url,
+    print_logs,
+    server,
+    write_settings,
+)
+
 PASSWORD = "a-Strong-test-password-1"
 LOOKUP_LIMIT = 6  # the lookups allowed per minute and address, spent across both servers
-REDIS_DATABASES = (13, 14, 15, 12, 11, 10, 9, 8)
-LOCK_KEY = "eiso-stateless-test-lock"
-
-
-def _load_server_module():
-    """bench/server.py (process helpers shared with the HTTP benchmarks; standard library and psycopg only)."""
-    spec = importlib.util.spec_from_file_location("eiso_bench_server", ROOT / "bench" / "server.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-server = _load_server_module()
 
 # The data the scenario needs, created in the new database by a subprocess with the servers' environment.
 SETUP = f"""
@@ -81,32 +73,6 @@ print(one.pk, two.pk)
 
 # --- Infrastructure ------------------------------------------------------------------------------------------
 
-def _postgres_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.skip("the two-process test runs on PostgreSQL only (DATABASE_URL is not PostgreSQL): "
-                    "the PostgreSQL pass of scripts/test.sh runs it")
-    if not server.postgres_answers(url):
-        pytest.skip(f"PostgreSQL does not answer at {url}")
-    return url
-
-
-def _claim_redis_database() -> str:
-    base = os.environ.get("EISO_TEST_REDIS_URL", "redis://127.0.0.1:6379")
-    base = re.sub(r"/\d+$", "", base.rstrip("/"))
-    if not server.redis_answers(f"{base}/0"):
-        pytest.skip(f"Redis does not answer at {base}")
-    token = uuid.uuid4().hex
-    for number in REDIS_DATABASES:
-        url = f"{base}/{number}"
-        client = server.redis_client(url)
-        if client.set(LOCK_KEY, token, nx=True, ex=900):
-            client.flushdb()
-            client.set(LOCK_KEY, token, ex=900)
-            return url
-    pytest.skip(f"no free Redis database among {REDIS_DATABASES} (another run holds each {LOCK_KEY})")
-
-
 class Stack:
     def __init__(self, *, a: int, b: int, agencies: tuple[str, str], celery_log: Path):
         self.a, self.b, self.agencies, self.celery_log = a, b, agencies, celery_log
@@ -114,29 +80,20 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack():
-    postgres = _postgres_url()
-    redis = _claim_redis_database()
+    postgres = postgres_url("the two-process test")
+    redis = claim_redis_database()
     name = f"eiso_stateless_{uuid.uuid4().hex[:10]}"
     work = Path(tempfile.mkdtemp(prefix="eiso-stateless-"))
     processes = []
     try:
         database = server.create_database(postgres, name)
-        # The production settings, except static files: collectstatic's hashed and compressed copies take a minute
-        # to build and are not what this test is about, so the pages name the files as they are in the sources.
-        (work / "stateless_settings.py").write_text(
-            "from eiso.settings import *  # noqa: F403\n"
-            "STORAGES = {**STORAGES, 'staticfiles': "
-            "{'BACKEND': 'django.contrib.staticfiles.storage.StaticFilesStorage'}}\n")
+        settings_module = write_settings(work, "stateless_settings")
         env = server.app_env(database=database, redis=redis, media_root=work / "media",
-                             DJANGO_SETTINGS_MODULE="stateless_settings", PYTHONPATH=str(work),
+                             DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=str(work),
                              EISO_DOSSIER_LOOKUP_PER_MINUTE=str(LOOKUP_LIMIT))
         server.eiso(["migrate", "--verbosity", "0"], env, timeout=300)
         one, two = server.python(SETUP, env).split()
-        ports = [server.free_port()]
-        while len(ports) < 2:
-            port = server.free_port()
-            if port not in ports:
-                ports.append(port)
+        ports = free_ports(2)
         for port, label in zip(ports, "ab", strict=True):
             processes.append(server.start_gunicorn(env, port=port, workers=1, log=work / f"gunicorn-{label}.log"))
         celery_log = work / "celery.log"
@@ -147,9 +104,7 @@ def stack():
         server.wait_celery_ready(processes[2], celery_log, timeout=90)
         yield Stack(a=ports[0], b=ports[1], agencies=(one, two), celery_log=celery_log)
     finally:
-        # pytest shows this output when the test or the fixture failed
-        for log in sorted(work.glob("*.log")):
-            print(f"--- {log.name}\n{log.read_text(errors='replace')[-6000:]}")
+        print_logs(work)  # pytest shows this output when the test or the fixture failed
         for process in processes:
             server.stop(process)
         try:
@@ -157,78 +112,6 @@ def stack():
         finally:
             server.redis_flush(redis)
             shutil.rmtree(work, ignore_errors=True)
-
-
-# --- A browser: one cookie jar for both servers ----------------------------------------------------------------
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-class Response:
-    def __init__(self, status: int, headers, body: bytes):
-        self.status, self.headers, self.body = status, headers, body
-        self.text = body.decode("utf-8", errors="replace")
-
-    @property
-    def location(self) -> str:
-        return urllib.parse.urlsplit(self.headers.get("Location", "")).path
-
-    def __repr__(self):
-        return f"<{self.status} {self.headers.get('Location', '')} {self.text[:300]!r}>"
-
-
-class Browser:
-    def __init__(self):
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
-
-    def request(self, port: int, path: str, *, data: bytes | None = None, headers: dict | None = None) -> Response:
-        request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers=headers or {})
-        if data is not None:  # Django's CSRF check of a plain-HTTP POST wants a same-origin Referer or none
-            request.add_header("Referer", f"http://127.0.0.1:{port}{path}")
-        try:
-            with self.opener.open(request, timeout=30) as response:
-                return Response(response.status, response.headers, response.read())
-        except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
-            return Response(error.code, error.headers, error.read())
-
-    def get(self, port: int, path: str, **params) -> Response:
-        query = f"?{urllib.parse.urlencode(params)}" if params else ""
-        return self.request(port, f"{path}{query}")
-
-    def cookie(self, name: str) -> str | None:
-        return next((c.value for c in self.jar if c.name == name), None)
-
-    def post(self, port: int, path: str, fields: dict, *, files: dict | None = None) -> Response:
-        """POST `fields` with the CSRF token from the cookie jar (the csrftoken cookie the form pages set)."""
-        fields = {"csrfmiddlewaretoken": self.cookie("csrftoken"), **fields}
-        if not files:
-            body = urllib.parse.urlencode(fields).encode()
-            return self.request(port, path, data=body,
-                                headers={"Content-Type": "application/x-www-form-urlencoded"})
-        boundary = uuid.uuid4().hex
-        parts = []
-        for key, value in fields.items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
-        for key, (filename, content) in files.items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{filename}"\r\n'
-                         f"Content-Type: application/octet-stream\r\n\r\n".encode() + content + b"\r\n")
-        parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(port, path, data=b"".join(parts),
-                            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
-
-
-def _csrf_from_form(page: Response) -> str:
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-    assert match, f"no CSRF token in the form: {page!r}"
-    return match.group(1)
-
-
-def _text(page: Response) -> str:
-    """The page's text with tags removed and entities decoded (for checks on what a person reads)."""
-    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.text)))
 
 
 def _catalogue_file(code: str, name: str) -> bytes:
@@ -250,7 +133,7 @@ def test_two_app_processes_and_a_worker_share_nothing_but_postgresql_and_redis(s
     login_page = browser.get(b, "/accounts/login/")
     assert login_page.status == 200, login_page
     assert '<html lang="vi">' in login_page.text  # Vietnamese until the user chooses otherwise
-    token = _csrf_from_form(login_page)
+    token = csrf_from_form(login_page)
     response = browser.post(a, "/accounts/login/", {"csrfmiddlewaretoken": token, "username": "admin",
                                                     "password": PASSWORD, "next": "/"})
     assert response.status == 302 and response.location == "/", response
@@ -271,11 +154,11 @@ def test_two_app_processes_and_a_worker_share_nothing_but_postgresql_and_redis(s
     assert response.status == 302 and response.location == "/", response
     response = browser.get(b, "/")
     assert response.status == 200, response
-    page = _text(response)
+    page = page_text(response)
     assert "You are now working in Ủy ban nhân dân xã Hai Thử Nghiệm." in page
     assert re.search(r"<h1>\s*Ủy ban nhân dân xã Hai Thử Nghiệm\s*</h1>", response.text), response
     response = browser.get(a, "/")  # the message was consumed on B: A does not show it again
-    assert "You are now working in" not in _text(response)
+    assert "You are now working in" not in page_text(response)
     assert re.search(r"<h1>\s*Ủy ban nhân dân xã Hai Thử Nghiệm\s*</h1>", response.text)
     response = browser.post(b, "/switch-agency/", {"agency": one, "next": "/"})
     assert response.status == 302, response

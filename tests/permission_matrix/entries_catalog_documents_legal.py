@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eiso.catalog.models import Procedure
+from eiso.catalog.models import ImportRun, Procedure
 from eiso.documents.models import Attachment, Document, RevisionRecipient
 from eiso.legal.models import LegalDocument, UpdateTask
 from tests.permission_matrix.harness import (
@@ -51,7 +51,12 @@ CATALOG_DOCUMENTS_LEGAL: list[Entry] = [
     Entry("field-list", "api", url("field-list"), (Check("get", everyone(200)),)),
     Entry("field-detail", "api", url("field-detail", lambda mx, r, s: procedure(mx).field_id),
           (Check("get", everyone(200)),)),
-    Entry("importrun-list", "api", url("importrun-list"), (Check("get", only((), 200)),)),
+    Entry("importrun-list", "api", url("importrun-list"), (
+        Check("get", only((), 200)),
+        # Only the administrator reaches the import: a file that is not a workbook is refused as invalid data.
+        Check("post", only((), 400), data=lambda mx, r, s: {"file": _not_a_workbook()},
+              state=lambda mx, r, s: ImportRun.objects.count()),
+    )),
     Entry("importrun-detail", "api", url("importrun-detail", lambda mx, r, s: import_run(mx).pk),
           (Check("get", only((), 200)),)),
     # --- controlled documents (pages) -------------------------------------------------------------------
@@ -164,3 +169,9 @@ CATALOG_DOCUMENTS_LEGAL: list[Entry] = [
     Entry("health-live", "page", url("health-live"), (Check("get", everyone(200)),), anonymous=200),
     Entry("health-ready", "page", url("health-ready"), (Check("get", everyone(200)),), anonymous=200),
 ]
+
+
+def _not_a_workbook():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("danh-muc.xlsx", b"not a workbook", content_type="application/octet-stream")

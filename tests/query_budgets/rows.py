@@ -200,16 +200,15 @@ def add_document_to_read(rows, i):
 
 def add_review_due(rows, i):
     """A published document whose periodic review is overdue."""
-    from eiso.documents.models import Document, Revision
+    from eiso.documents.models import Document
     from eiso.documents.services import document_create, revision_transition
 
     document = document_create(actor=None, qms=rows.qms, kind="policy", code=f"RV-{i:02d}", title=f"Chính sách {i}",
                                owner_unit=rows.unit(i))
     revision = document.revisions.get()
-    for action in ("submit", "approve", "publish"):
-        revision = revision_transition(actor=None, revision=revision, action=action)
     issued = today() - dt.timedelta(days=400 + i)
-    Revision.objects.filter(document=document).update(effective_on=issued)
+    for action in ("submit", "approve", "publish"):
+        revision = revision_transition(actor=None, revision=revision, action=action, effective_on=issued)
     Document.objects.filter(pk=document.pk).update(last_reviewed_on=issued, review_interval_months=12)
 
 

@@ -2,16 +2,39 @@
 unrestricted queryset (which would tell whether another agency's object exists)."""
 
 import django_filters
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+
+class RelatedIdFilter(django_filters.CharFilter):
+    """A relation filtered by the related object's id; an id of the wrong form (not a number for an integer key) is
+    invalid input (400), not a server error."""
+
+    def __init__(self, *args, target_field=None, **kwargs):
+        self.target_field = target_field
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value not in django_filters.constants.EMPTY_VALUES and self.target_field is not None:
+            try:
+                value = self.target_field.to_python(value)
+            except DjangoValidationError as exc:
+                raise ValidationError({self.field_name: exc.messages}) from exc
+        return super().filter(qs, value)
+
+
+def _related_id():
+    return {"filter_class": RelatedIdFilter, "extra": lambda f: {"target_field": f.target_field}}
 
 
 class IdFilterSet(django_filters.FilterSet):
     FILTER_DEFAULTS = {
         **django_filters.FilterSet.FILTER_DEFAULTS,
-        models.ForeignKey: {"filter_class": django_filters.CharFilter},
-        models.OneToOneField: {"filter_class": django_filters.CharFilter},
-        models.ManyToManyField: {"filter_class": django_filters.CharFilter},
+        models.ForeignKey: _related_id(),
+        models.OneToOneField: _related_id(),
+        models.ManyToManyField: _related_id(),
     }
 
 
