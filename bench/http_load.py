@@ -140,10 +140,7 @@ def main() -> int:
             process = None
         say("\nSummary (load average now " + server.load_average() + ")" + "\n".join(lines))
     finally:
-        server.stop(process)
-        server.redis_flush(args.redis)
-        if not args.keep:
-            server.drop_database(args.postgres, args.database)
+        server.close_bench_database(args, process)
     return 0
 
 

@@ -101,10 +101,7 @@ def main() -> int:
             f"{after / warm:.3f}; second half's growth {(after - half) / 1024:+.1f} MiB "
             f"(load average {server.load_average()})")
     finally:
-        server.stop(process)
-        server.redis_flush(args.redis)
-        if not args.keep:
-            server.drop_database(args.postgres, args.database)
+        server.close_bench_database(args, process)
     return 0
 
 

@@ -348,6 +348,15 @@ def open_bench_database(args) -> tuple[str, dict]:
                           EISO_DOSSIER_LOOKUP_PER_MINUTE="1000000000")
 
 
+def close_bench_database(args, process) -> None:
+    """The end of a benchmark built by open_bench_database: the server stopped, Redis flushed, the database dropped
+    unless --keep."""
+    stop(process)
+    redis_flush(args.redis)
+    if not args.keep:
+        drop_database(args.postgres, args.database)
+
+
 def query_autocommit(url: str, statement: str) -> None:
     import psycopg
 
