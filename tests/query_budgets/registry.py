@@ -1,7 +1,7 @@
 """`BUDGETS`: one entry per list endpoint of eISO (page or API), and the enumeration of the list endpoints.
 
 An entry names the URL pattern, the role that sees the rows (signed in; the administrator works in `own`), and
-`add(rows, i)`, the builder of one more row in that role's scope (tests/query_budgets/rows.py). The test renders the
+`add(rows, i)`, the builder of one more row in that role's scope (tests/query_budgets/rows/). The test renders the
 endpoint with 2 rows and again with 6; the counts must be equal, or differ by at most `slack` (say why in `note`).
 """
 
