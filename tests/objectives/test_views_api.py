@@ -152,3 +152,18 @@ def test_the_api_hides_other_agencies(api_client, world, objective):
     response = api_client.post(reverse("qualityobjective-copy-year"), {
         "agency": str(world.own.pk), "from_year": objective.year, "to_year": objective.year + 1}, format="json")
     assert response.status_code == 400 and response.json()["code"] == "unknown_agency"
+
+
+def test_patch_changes_only_the_fields_sent_and_put_replaces_them(api_client, world, objective):
+    api_client.force_authenticate(world.users["iso_coordinator"])
+    url = reverse("qualityobjective-detail", args=[objective.pk])
+    patched = api_client.patch(url, {"description": "Theo Quyết định 19"}, format="json")
+    assert patched.status_code == 200, patched.json()
+    objective.refresh_from_db()
+    assert (objective.title, objective.description, objective.owner) == (
+        "Giải quyết hồ sơ đúng hạn", "Theo Quyết định 19", world.users["staff"])
+    put = api_client.put(url, {"title": "Hồ sơ đúng hạn"}, format="json")
+    assert put.status_code == 200
+    objective.refresh_from_db()
+    assert (objective.title, objective.description, objective.owner) == ("Hồ sơ đúng hạn", "", None)
+    assert api_client.put(url, {"description": "x"}, format="json").status_code == 400  # PUT needs the title

@@ -236,6 +236,8 @@ ANNOUNCEMENTS: list[Entry] = [
         Check("get", qms_read),
         Check("patch", qms_manage(200), data=lambda mx, r, s: {"scope": f"Patched by {r}"},
               state=field_of("draft", "scope")),
+        Check("put", qms_manage(200), data=lambda mx, r, s: {**draft_form(mx, r, s), "scope": f"Put by {r}"},
+              state=field_of("draft", "scope")),
         Check("delete", qms_manage(204), state=draft_exists),
     ), scoped=True),
     api_action("sign", draft_pk, lambda mx, r, s: {}, field_of("draft", "status"), an_sign(200)),

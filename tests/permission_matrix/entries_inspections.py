@@ -359,6 +359,8 @@ INSPECTIONS: list[Entry] = [
         Check("get", plan_read),
         Check("patch", plan_write(200), data=lambda mx, r, s: {"notes": f"Patched by {r}"},
               state=plan_field("notes")),
+        Check("put", plan_write(200), data=lambda mx, r, s: {**plan_form(mx, r, s), "notes": f"Put by {r}"},
+              state=plan_field("notes")),
     ), scoped=True),
     api_action("approve", "draft", plan_write(200), state=plan_field("status"), basename="inspectionplan",
                arg=plan_pk()),

@@ -334,6 +334,8 @@ OBJECTIVES: list[Entry] = [
     Entry("qualityobjective-detail", "api", at("qualityobjective-detail", objective_pk()), (
         Check("get", read, shows=lambda mx, r, s: {IND_MARKER(mx, s): read(r, s) == 200}),
         Check("patch", manage(200), data=lambda mx, r, s: edit_objective(mx, r, s, api=True), state=title_of()),
+        Check("put", manage(200), data=lambda mx, r, s: {"title": f"Put by {r}", "description": "", "owner": None},
+              state=title_of()),
     ), scoped=True),
     Entry("qualityobjective-approve", "api", at("qualityobjective-approve", objective_pk()),
           (Check("post", approve(200), state=status_of()),), scoped=True),

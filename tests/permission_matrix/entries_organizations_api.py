@@ -39,6 +39,20 @@ from tests.permission_matrix.harness import (
     url,
 )
 
+
+def agency_api_body(mx, scope, **changes):
+    """A complete PUT body of the scope's agency (code, name, kind: required), as it is but for `changes`."""
+    a = mx.agency[scope]
+    return {"code": a.code, "name": a.name, "short_name": a.short_name, "kind": a.kind, "admin_unit": a.admin_unit_id,
+            "parent": str(a.parent_id) if a.parent_id else None, **changes}
+
+
+def unit_api_body(mx, scope, **changes):
+    """A complete PUT body of the scope's org unit (name: required), as it is but for `changes`."""
+    u = mx.unit[scope]
+    return {"name": u.name, "code": u.code, "parent": str(u.parent_id) if u.parent_id else None, **changes}
+
+
 ORGANIZATION_API: list[Entry] = [
     # --- API ----------------------------------------------------------------------------------------
     Entry("api-root", "api", url("api-root"), (Check("get", everyone(200)),)),
@@ -84,6 +98,8 @@ ORGANIZATION_API: list[Entry] = [
         (
             Check("get", directory),
             Check("patch", agency_change(200), data=lambda mx, r, s: {"name": f"Đổi tên {s}"}, state=agency_name),
+            Check("put", agency_change(200), data=lambda mx, r, s: agency_api_body(mx, s, name=f"Thay tên {s}"),
+                  state=agency_name),
             Check("delete", everyone(405), state=lambda mx, r, s: Agency.objects.filter(pk=mx.agency[s].pk).exists()),
         ),
         scoped=True,
@@ -136,6 +152,8 @@ ORGANIZATION_API: list[Entry] = [
         (
             Check("get", internal_read(AGENCY_ROLES)),
             Check("patch", internal_write(EDITORS, 200), data=lambda mx, r, s: {"name": "Tên API"}, state=unit_name),
+            Check("put", internal_write(EDITORS, 200), data=lambda mx, r, s: unit_api_body(mx, s, name="Tên PUT"),
+                  state=unit_name),
             Check("delete", internal_write(MANAGERS, 204), state=unit_exists),
         ),
         scoped=True,

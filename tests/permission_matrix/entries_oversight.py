@@ -261,6 +261,9 @@ OVERSIGHT: list[Entry] = [
     Entry("rolloutplan-detail", "api", at("rolloutplan-detail", plan_pk), (
         Check("get", plan_read),
         Check("patch", plan_write(200), data=lambda mx, r, s: {"notes": f"Patched by {r}"}, state=plan_field("notes")),
+        Check("put", plan_write(200), data=lambda mx, r, s: plan_form(
+            mx, r, s, number=f"{s.upper()}/KH-UBND", title=f"PLAN-marker-{s}", notes=f"Put by {r}"),
+            state=plan_field("notes")),
         Check("delete", plan_write(204), state=plan_exists),
     ), scoped=True),
     Entry("rolloutplan-targets", "api", at("rolloutplan-targets", plan_pk),

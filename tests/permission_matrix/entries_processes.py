@@ -195,6 +195,12 @@ PROCESSES: list[Entry] = [
                 data=lambda mx, r, s: {"fees": f"Phí {r}"},
                 state=lambda mx, r, s: Process.objects.get(pk=mx.process[s].pk).fees,
             ),
+            Check(
+                "put",
+                internal_write(EDITORS, 200),
+                data=lambda mx, r, s: {"title": mx.process[s].title, "fees": f"Phí PUT {r}"},
+                state=lambda mx, r, s: Process.objects.get(pk=mx.process[s].pk).fees,
+            ),
         ),
         scoped=True,
     ),

@@ -179,6 +179,14 @@ def review_form(mx, role, scope):
             "period_end": "2025-12-31", "place": f"Changed by {role}", "attendees": ""}
 
 
+def review_api_body(mx, role, scope):
+    """A complete PUT body of the scope's planned review (title, year, period: required): the marker title (by which
+    the review is found), its meeting, chair and secretary kept, the place changed."""
+    return {"title": f"REVIEW-marker-planned-{scope}", "year": 2025, "period_start": "2025-01-01",
+            "period_end": "2025-12-31", "meeting_at": stored(mx, scope, "planned").meeting_at.isoformat(),
+            "place": f"Put by {role}", "chair": head(mx, scope).pk, "secretary": mx.person[scope].pk, "attendees": ""}
+
+
 def new_action(mx, role, scope, api=False):
     data = {"kind": "resource", "description": f"New action {role}", "owner": mx.person[scope].pk,
             "due_on": (dt.date.today() + dt.timedelta(days=5)).isoformat()}
@@ -238,6 +246,7 @@ REVIEWS: list[Entry] = [
         Check("get", rv_read),
         Check("patch", rv_manage(200), data=lambda mx, r, s: {"place": f"Patched by {r}"},
               state=state_of("planned", "place")),
+        Check("put", rv_manage(200), data=review_api_body, state=state_of("planned", "place")),
     ), scoped=True),
     api_action("assemble", "planned", None, inputs_of),
     api_action("comment", "ready", lambda mx, r, s: {"key": "resources", "comment": f"By {r}"}, comment_of),

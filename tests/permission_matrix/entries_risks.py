@@ -223,6 +223,13 @@ def risk_form(mx, role, scope):
             "treatment": "reduce"}
 
 
+def risk_api_body(mx, role, scope):
+    """A complete PUT body of the scope's open risk (description, likelihood, consequence: required): its process,
+    kind, scores and treatment kept, the description changed."""
+    return {"process": str(mx.process[scope].pk), "kind": "risk", "description": f"Put by {role}", "cause": "",
+            "consequence_description": "", "likelihood": 3, "consequence": 3, "treatment": "reduce"}
+
+
 def new_action(mx, role, scope, api=False):
     data = {"description": f"New action {role}", "owner": mx.person[scope].pk,
             "due_on": (dt.date.today() + dt.timedelta(days=5)).isoformat()}
@@ -308,6 +315,8 @@ RISKS: list[Entry] = [
     Entry("interestedparty-detail", "api", at("interestedparty-detail", party_pk), (
         Check("get", read),
         Check("patch", manage(200), data=lambda mx, r, s: {"requirements": f"Patched by {r}"}, state=party_state),
+        Check("put", manage(200), data=lambda mx, r, s: {"name": f"PARTY-marker-{s}", "requirements": f"Put by {r}",
+                                                         "monitoring": ""}, state=party_state),
     ), scoped=True),
     Entry("risk-list", "api", listed("risk-list"), (
         Check("get", everyone(200), shows=each_scope(RISK_MARKER, read)),
@@ -318,6 +327,7 @@ RISKS: list[Entry] = [
     Entry("risk-detail", "api", at("risk-detail", risk_pk()), (
         Check("get", read),
         Check("patch", manage(200), data=lambda mx, r, s: {"description": f"Patched by {r}"}, state=risk_description),
+        Check("put", manage(200), data=risk_api_body, state=risk_description),
     ), scoped=True),
     Entry("risk-transition", "api", at("risk-transition", risk_pk()),
           (Check("post", manage(200), data=lambda mx, r, s: {"action": "start_treatment"}, state=risk_status),),

@@ -292,6 +292,13 @@ def participant_edit_form(mx, role, scope):
             "attended": "on", "passed": "on"}
 
 
+def participant_api_body(mx, role, scope):
+    """A complete PUT body of the scope's participant waiting for a certificate (agency, full name: required): its
+    name (by which it is found), attendance and pass kept, the position changed."""
+    return {"agency": str(mx.agency[scope].pk), "full_name": f"WAITING-{scope}", "position": f"Put by {role}",
+            "user": None, "attended": True, "passed": True}
+
+
 def consultant_form(mx, role, scope):
     return {"authority": mx.world.dost.pk, "name": f"New consultant by {role}", "is_active": "on"}
 
@@ -399,6 +406,8 @@ TRAININGS: list[Entry] = [
         Check("get", auth_read),
         Check("patch", auth_write(200), data=lambda mx, r, s: {"location": f"Patched by {r}"},
               state=training_field("location")),
+        Check("put", auth_write(200), data=lambda mx, r, s: {**course_edit_form(mx, r, s), "location": f"Put by {r}"},
+              state=training_field("location")),
         Check("delete", auth_write(400), state=training_exists("main"))),  # certificates issued: kept
     api("training-import-participants", at("training-import-participants", main_pk),
         Check("post", auth_write(200), data=import_file, state=participants_of)),
@@ -414,6 +423,7 @@ TRAININGS: list[Entry] = [
         Check("get", part_read),
         Check("patch", part_write(200), data=lambda mx, r, s: {"position": f"Patched by {r}"},
               state=participant_state("WAITING")),
+        Check("put", part_write(200), data=participant_api_body, state=participant_state("WAITING")),
         Check("delete", part_write(204), state=participant_state("WAITING", "pk"))),
     api("consultant-list", listed("consultant-list"),
         Check("get", everyone(200), shows=each_scope(CONSULTANT_MARKER, auth_read)),
@@ -421,7 +431,9 @@ TRAININGS: list[Entry] = [
               data=lambda mx, r, s: {"authority": str(authority(mx, s).pk), "name": f"API consultant {r}"})),
     api("consultant-detail", at("consultant-detail", consultant_pk),
         Check("get", auth_read),
-        Check("patch", auth_write(200), data=lambda mx, r, s: {"phone": f"By {r}"}, state=consultant_phone)),
+        Check("patch", auth_write(200), data=lambda mx, r, s: {"phone": f"By {r}"}, state=consultant_phone),
+        Check("put", auth_write(200), data=lambda mx, r, s: {**consultant_edit_form(mx, r, s), "phone": f"Put by {r}",
+                                                             "is_active": True}, state=consultant_phone)),
     api("consultantengagement-list", listed("consultantengagement-list"),
         Check("get", everyone(200), shows=each_scope(ENGAGEMENT_MARKER, part_read)),
         Check("post", create_in_register(201), state=engagements_of,
@@ -431,6 +443,8 @@ TRAININGS: list[Entry] = [
         Check("get", part_read),
         Check("patch", part_write(200), data=lambda mx, r, s: {"scope_note": f"Patched by {r}"},
               state=engagement_note),
+        Check("put", part_write(200), data=lambda mx, r, s: {**engagement_edit_form(mx, r, s),
+                                                             "scope_note": f"Put by {r}"}, state=engagement_note),
         Check("delete", part_write(204), state=engagements_of)),
     api("consultantissue-list", listed("consultantissue-list"),
         Check("get", everyone(200), shows=each_scope(ISSUE_MARKER, part_read)),

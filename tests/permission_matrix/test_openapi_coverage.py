@@ -13,26 +13,7 @@ from tests.permission_matrix.matrix import MATRIX
 
 # (URL pattern name, method) pairs whose refusal is tested elsewhere, each with its reason. Keep it short: a pair
 # here is an operation whose permissions the matrix does not probe.
-_PUT_AS_PATCH = ("PUT runs the same view method as PATCH (DRF's partial_update calls update; the viewsets that "
-                 "override them keep that), so get_object()'s visibility and the role checks are the same: the PATCH "
-                 "Check of the entry probes them. TODO issue 9: a PUT Check with a complete body per entry.")
-EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("agency-detail", "put"): _PUT_AS_PATCH,
-    ("conformityannouncement-detail", "put"): _PUT_AS_PATCH,
-    ("consultant-detail", "put"): _PUT_AS_PATCH,
-    ("consultantengagement-detail", "put"): _PUT_AS_PATCH,
-    ("inspectionplan-detail", "put"): _PUT_AS_PATCH,
-    ("interestedparty-detail", "put"): _PUT_AS_PATCH,
-    ("managementreview-detail", "put"): _PUT_AS_PATCH,
-    ("orgunit-detail", "put"): _PUT_AS_PATCH,
-    ("periodicreport-detail", "put"): _PUT_AS_PATCH,
-    ("process-detail", "put"): _PUT_AS_PATCH,
-    ("qualityobjective-detail", "put"): _PUT_AS_PATCH,
-    ("risk-detail", "put"): _PUT_AS_PATCH,
-    ("rolloutplan-detail", "put"): _PUT_AS_PATCH,
-    ("training-detail", "put"): _PUT_AS_PATCH,
-    ("trainingparticipant-detail", "put"): _PUT_AS_PATCH,
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 _PARAMETER = re.compile(r"\{([^}]+)\}")
 

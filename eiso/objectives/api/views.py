@@ -90,14 +90,16 @@ class QualityObjectiveViewSet(RestrictedViewSetMixin, mixins.CreateModelMixin, m
         if not services.can_manage(request.user, objective.agency):  # before the body is judged
             raise PermissionDeniedError(_("Only the agency head and the ISO coordinator manage the quality policy "
                                           "and objectives."))
-        data = validated(request, s.ObjectiveUpdateSerializer)
+        # PUT replaces the three fields (description and owner default to empty); PATCH changes only those sent.
+        data = validated(request, s.ObjectiveUpdateSerializer, partial=kwargs.get("partial", False))
+        owner = agency_person(objective.agency, data["owner"]) if "owner" in data else objective.owner
         return self._answer(services.objective_update(
-            actor=request.user, objective=objective, title=data["title"], description=data["description"],
-            owner=agency_person(objective.agency, data["owner"])))
+            actor=request.user, objective=objective, title=data.get("title", objective.title),
+            description=data.get("description", objective.description), owner=owner))
 
     @extend_schema(request=s.ObjectiveUpdateSerializer, responses={200: s.QualityObjectiveSerializer})
     def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, **kwargs)
+        return self.update(request, *args, partial=True, **kwargs)
 
     @extend_schema(request=None, responses={200: s.QualityObjectiveSerializer})
     @action(detail=True, methods=["post"])
