@@ -66,4 +66,4 @@ class WorkingTimeBetweenView(APIView):
             start=data["start"], end=data["end"], agency=_agency(request, data.get("agency"))
         )
         hours = (Decimal(spent.total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"))
-        return Response({"hours": hours})
+        return Response(serializers.WorkingTimeBetweenResultSerializer({"hours": hours}).data)

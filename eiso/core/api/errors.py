@@ -2,8 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -52,3 +53,11 @@ def exception_handler(exc, context):
     if response.status_code == status.HTTP_401_UNAUTHORIZED and "WWW-Authenticate" not in response:
         response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+def page_not_found(request, exception):
+    """Django's 404 for a URL no route matches. Under /api/ (e.g. a malformed id in the path) it answers in the
+    API's error format and content type, like every other API error; elsewhere it renders the 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(error_body(exceptions.NotFound.default_detail, "not_found"), status=404)
+    return defaults.page_not_found(request, exception)

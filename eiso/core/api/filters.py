@@ -2,6 +2,7 @@
 unrestricted queryset (which would tell whether another agency's object exists)."""
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
@@ -25,6 +26,17 @@ class RelatedIdFilter(django_filters.CharFilter):
         return super().filter(qs, value)
 
 
+class YearFilter(django_filters.NumberFilter):
+    """The year of a date: a whole number a calendar has (1 to 9999); anything else is invalid input (400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
 def _related_id():
     return {"filter_class": RelatedIdFilter, "extra": lambda f: {"target_field": f.target_field}}
 
@@ -36,6 +48,12 @@ class IdFilterSet(django_filters.FilterSet):
         models.OneToOneField: _related_id(),
         models.ManyToManyField: _related_id(),
     }
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        if (lookup_expr or "").split("__")[0] == "year":
+            return YearFilter(field_name=field_name, lookup_expr=lookup_expr)
+        return super().filter_for_field(field, field_name, lookup_expr)
 
 
 class IdFilterBackend(DjangoFilterBackend):

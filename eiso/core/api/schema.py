@@ -24,7 +24,8 @@ ERROR_STATUSES = {
 
 
 def document_errors(result, generator, request, public):
-    """drf-spectacular postprocessing hook: add the error responses to every operation that does not declare them."""
+    """drf-spectacular postprocessing hook: add the error responses to every operation that does not declare them,
+    and give the error format to any other 4xx an operation declares by description only (e.g. 429)."""
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     reference = {"$ref": "#/components/schemas/Error"}
     for operations in result.get("paths", {}).values():
@@ -35,4 +36,7 @@ def document_errors(result, generator, request, public):
                 operation["responses"].setdefault(
                     code, {"description": description, "content": {"application/json": {"schema": reference}}}
                 )
+            for code, response in operation["responses"].items():
+                if code.startswith("4") and "content" not in response:
+                    response["content"] = {"application/json": {"schema": reference}}
     return result

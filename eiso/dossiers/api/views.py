@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -90,6 +90,9 @@ def _visible_agency(user, agency_id):
     if agency is None:
         raise ApplicationError(_("Unknown agency."), code="unknown_agency", errors={"agency": [_("Unknown agency.")]})
     return agency
+
+
+_TOO_MANY = OpenApiResponse(description="Too many lookups and ratings from this address in a minute: wait and retry.")
 
 
 def _throttle(request) -> None:
@@ -272,7 +275,7 @@ class DossierViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retri
                                OpenApiParameter("digits", str, required=True,
                                                 description="The last 4 digits of the phone number given at the "
                                                             "desk (else of the ID or tax number).")],
-                   responses={200: s.PublicDossierSerializer})
+                   responses={200: s.PublicDossierSerializer, 429: _TOO_MANY})
     @action(detail=False, methods=["get"], permission_classes=[AllowAny], authentication_classes=[],
             filter_backends=[], pagination_class=None)
     def lookup(self, request):
@@ -286,7 +289,7 @@ class DossierViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retri
         return Response(s.PublicDossierSerializer(dossier).data)
 
     @extend_schema(summary="Rate a returned dossier (no login)", auth=[], request=s.DossierRateSerializer,
-                   responses={200: s.PublicDossierSerializer})
+                   responses={200: s.PublicDossierSerializer, 429: _TOO_MANY})
     @action(detail=False, methods=["post"], permission_classes=[AllowAny], authentication_classes=[],
             filter_backends=[], pagination_class=None)
     def rate(self, request):
