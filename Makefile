@@ -20,7 +20,7 @@ run: $(STAMP)
 	DEBUG=true $(BIN)/eiso load_admin_units
 	DEBUG=true $(BIN)/eiso seed_holidays
 	DEBUG=true $(BIN)/eiso load_demo
-	DEBUG=true $(BIN)/eiso runserver 127.0.0.1:$(PORT)
+	DEBUG=true EISO_TWO_FACTOR_REQUIRED=$${EISO_TWO_FACTOR_REQUIRED:-false} $(BIN)/eiso runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP)
 	VENV=$(VENV) bash scripts/test.sh

@@ -4,6 +4,7 @@ Nothing here is read at import time by application code: apps read `django.conf.
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -61,6 +62,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "eiso.core",
     "eiso.accounts",
     "eiso.organizations",
@@ -95,11 +100,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "eiso.accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "eiso.core.middleware.CurrentAgencyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eiso.urls"
@@ -206,7 +214,46 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["eiso.accounts.backends.RoleAwareModelBackend"]
+# django-axes counts failed sign-ins and refuses further attempts for a while (its backend comes first).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "eiso.accounts.backends.RoleAwareModelBackend"]
+# Sign-in throttling: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address, that pair is
+# refused for AXES_COOLOFF_MINUTES (a success resets the count). The counts are in the database, so every app
+# process shares them. Keyed on the pair so that a stranger cannot lock a colleague out from another machine. Behind
+# reverse proxies, EISO_TRUSTED_PROXY_COUNT says how many of them append to X-Forwarded-For (nginx in deploy/: 1);
+# at 0 (the default) the address is the connection's, i.e. the proxy's, and the lock is in effect per user name.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "eiso.accounts.views.locked_out"
+EISO_TRUSTED_PROXY_COUNT = env.int("EISO_TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "eiso.core.throttle.client_address"
+AXES_VERBOSE = False
+# Two-factor sign-in (TOTP) for agency heads, ISO coordinators, supervisors and administrators (eiso.accounts.
+# two_factor). Turn it off only for a demonstration (`make run` does); OTP_TOTP_ISSUER names eISO in the app.
+EISO_TWO_FACTOR_REQUIRED = env.bool("EISO_TWO_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="eISO")
+# Optional single sign-on through the province's OpenID Connect identity provider (eiso.accounts.oidc): on when
+# EISO_OIDC_CLIENT_ID is set. It signs in only people who already have an eISO account (matched by user name against
+# the claim EISO_OIDC_USERNAME_CLAIM) and never creates one. The endpoints are in the provider's
+# /.well-known/openid-configuration.
+EISO_OIDC_ENABLED = bool(env.str("EISO_OIDC_CLIENT_ID", default=""))
+EISO_OIDC_PROVIDER_NAME = env.str("EISO_OIDC_PROVIDER_NAME", default="")
+EISO_OIDC_USERNAME_CLAIM = env.str("EISO_OIDC_USERNAME_CLAIM", default="preferred_username")
+if EISO_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(1, "eiso.accounts.oidc.ExistingPersonBackend")
+    OIDC_RP_CLIENT_ID = env.str("EISO_OIDC_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("EISO_OIDC_CLIENT_SECRET", default="")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("EISO_OIDC_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("EISO_OIDC_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("EISO_OIDC_USERINFO_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("EISO_OIDC_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env.str("EISO_OIDC_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("EISO_OIDC_SCOPES", default="openid profile")
+    OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = True
+    OIDC_VERIFY_SSL = env.str("EISO_OIDC_CA_BUNDLE", default="") or True
+    LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -412,5 +459,5 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"}},
+                "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -13,3 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Most tests sign people in with force_login and test what roles may do; two-factor sign-in is tested on its own
+# (tests/accounts/test_two_factor.py turns it on, and walks every page as each role that must use it).
+EISO_TWO_FACTOR_REQUIRED = os.environ.get("EISO_TWO_FACTOR_REQUIRED", "false").lower() in ("1", "true", "yes", "on")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
@@ -32,5 +33,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
+
+if settings.EISO_OIDC_ENABLED:  # optional single sign-on (eiso.accounts.oidc)
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler404 = "eiso.core.api.errors.page_not_found"

@@ -39,3 +39,10 @@ class UserEditForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class OneTimeCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("code"), max_length=16, strip=True,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("The 6 digits your authenticator app shows now, or one of your backup codes."))

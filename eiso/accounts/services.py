@@ -85,3 +85,35 @@ def user_update(*, actor, user: User, data: dict) -> User:
     user.save()
     audit_record(actor=actor, instance=user, action=AuditAction.UPDATE, before=before)
     return user
+
+
+def ensure_manages_person(actor, user, *, own_message: str) -> None:
+    """Account care of someone else (a lost phone, a paused sign-in): system administrators, and those who manage
+    roles in an agency where the person holds one; never on oneself, never on an administrator unless one is."""
+    if actor.pk == user.pk:
+        raise PermissionDeniedError(own_message)
+    if not User.objects.restrict(actor, "change").filter(pk=user.pk).exists():
+        raise PermissionDeniedError(_("You can only do this for people of an agency where you manage roles."))
+    if user.is_superuser and not actor.is_superuser:
+        raise PermissionDeniedError(_("Only a system administrator can do this for an administrator."))
+
+
+def sign_in_paused(user) -> bool:
+    """Whether too many wrong passwords have paused the person's sign-in (from some address, within the cool-off)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+
+    return AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).exists()
+
+
+@transaction.atomic
+def sign_in_unlock(*, actor, user) -> None:
+    """End a pause of the person's sign-in before its cool-off (they called to say it was them)."""
+    from axes.utils import reset
+
+    ensure_manages_person(actor, user, own_message=_("Ask another manager or an administrator to unlock your sign-in."))
+    reset(username=user.username)
+    audit_record(actor=actor, instance=user, action=AuditAction.UPDATE, note=_("sign-in unlocked"))

@@ -1,4 +1,7 @@
+import base64
+
 import django_filters
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -10,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from eiso.accounts import services
-from eiso.accounts.forms import ApiTokenForm, LoginForm, UserEditForm
+from eiso.accounts import services, two_factor
+from eiso.accounts.forms import ApiTokenForm, LoginForm, OneTimeCodeForm, UserEditForm
 from eiso.accounts.models import ApiToken
 from eiso.accounts.tables import UserTable
 from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.permissions import scope_for
-from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView
+from eiso.core.views import ObjectDetailView, ObjectEditView, ObjectListView, refusal_to_form, safe_next
 from eiso.organizations.forms import RoleAssignmentForm, UserCreateForm
 from eiso.organizations.models import RoleAssignment
 from eiso.organizations.services import role_assign, role_revoke
@@ -28,6 +31,19 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_enabled"] = settings.EISO_OIDC_ENABLED
+        context["sso_provider"] = settings.EISO_OIDC_PROVIDER_NAME or _("the province's single sign-on")
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
+
+
+def locked_out(request, response, credentials):
+    """django-axes' answer once a user name and address have too many failed sign-ins: 429 with what to do."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -87,6 +103,14 @@ class UserDetailView(ObjectDetailView):
             .select_related("agency", "org_unit")
         )
         context["can_assign"] = _manages_people(self.request.user)
+        context["has_second_factor"] = two_factor.confirmed_device(self.object) is not None
+        context["sign_in_paused"] = services.sign_in_paused(self.object)
+        try:
+            services.ensure_manages_person(self.request.user, self.object, own_message="")
+        except PermissionDeniedError:
+            context["cares_for_account"] = False
+        else:
+            context["cares_for_account"] = True
         return context
 
 
@@ -183,3 +207,87 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         services.api_token_revoke(user=request.user, token=token)
         messages.success(request, _("The token has been revoked."))
         return redirect("accounts:token_list")
+
+
+class TwoFactorView(LoginRequiredMixin, View):
+    """The second step of signing in: a code from the authenticator app (or a backup code)."""
+
+    template_name = "accounts/two_factor.html"
+
+    def get(self, request, form=None):
+        if two_factor.is_verified(request):
+            return redirect(safe_next(request, reverse("core:home")))
+        if two_factor.confirmed_device(request.user) is None:
+            return redirect(f"{reverse('accounts:two_factor_setup')}?{request.GET.urlencode()}")
+        return render(request, self.template_name, {"form": form or OneTimeCodeForm(),
+                                                    "next": request.GET.get("next", "")})
+
+    def post(self, request):
+        form = OneTimeCodeForm(request.POST)
+        if form.is_valid() and two_factor.verify(request, form.cleaned_data["code"]):
+            return redirect(safe_next(request, reverse("core:home")))
+        if form.is_valid():
+            form.add_error("code", _("The code is not correct or has been used. Enter the code shown now."))
+        return self.get(request, form=form)
+
+
+class TwoFactorSetupView(LoginRequiredMixin, View):
+    """Enrolment: scan the QR code (or type the key) into an authenticator app, confirm with its first code, keep
+    the backup codes. Someone who already has an authenticator must confirm it first (a password alone never
+    replaces it)."""
+
+    template_name = "accounts/two_factor_setup.html"
+
+    def get(self, request, form=None):
+        if two_factor.confirmed_device(request.user) is not None and not two_factor.is_verified(request):
+            return redirect(f"{reverse('accounts:two_factor')}?{request.GET.urlencode()}")
+        device = two_factor.pending_device(request.user)
+        return render(request, self.template_name, {
+            "form": form or OneTimeCodeForm(), "qr": two_factor.qr_data_uri(device),
+            "secret": base64.b32encode(device.bin_key).decode(), "next": request.GET.get("next", ""),
+            "replacing": two_factor.confirmed_device(request.user) is not None,
+        })
+
+    def post(self, request):
+        if two_factor.confirmed_device(request.user) is not None and not two_factor.is_verified(request):
+            raise PermissionDenied
+        form = OneTimeCodeForm(request.POST)
+        if form.is_valid():
+            try:
+                codes = two_factor.enrol(request, form.cleaned_data["code"])
+            except ApplicationError as exc:
+                refusal_to_form(form, exc)
+            else:
+                messages.success(request, _("Two-factor sign-in is on for your account."))
+                return render(request, "accounts/two_factor_codes.html", {
+                    "codes": codes, "next": safe_next(request, reverse("core:home"))})
+        return self.get(request, form=form)
+
+
+class AccountCareView(LoginRequiredMixin, View):
+    """A manager's action on someone else's account (POST), from the person's page."""
+
+    def act(self, actor, person) -> str:
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        person = get_object_or_404(User.objects.restrict(request.user, "view"), pk=pk)
+        try:
+            message = self.act(request.user, person)
+        except PermissionDeniedError as exc:
+            raise PermissionDenied from exc
+        messages.success(request, message)
+        return redirect("accounts:user_detail", pk=person.pk)
+
+
+class TwoFactorResetView(AccountCareView):
+    def act(self, actor, person):
+        two_factor.reset(actor=actor, user=person)
+        return _("Two-factor sign-in has been reset: %(name)s sets it up again at the next sign-in.") % {
+            "name": person}
+
+
+class SignInUnlockView(AccountCareView):
+    def act(self, actor, person):
+        services.sign_in_unlock(actor=actor, user=person)
+        return _("%(name)s can sign in again.") % {"name": person}

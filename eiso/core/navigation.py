@@ -111,6 +111,7 @@ MENU = (
     MenuGroup(_("Account"), (
         MenuItem(_("API tokens"), "accounts:token_list"),
         MenuItem(_("Change password"), "accounts:password_change"),
+        MenuItem(_("Two-factor sign-in"), "accounts:two_factor_setup"),
         MenuItem(_("API documentation"), "api-docs"),
     )),
 )

@@ -116,7 +116,8 @@ def test_coordinator_edits_and_deactivates_own_staff_but_not_others(world, clien
     staff.refresh_from_db()
     assert (staff.position, staff.is_active) == ("Công chức Tư pháp - Hộ tịch", False)
     # a deactivated person cannot sign in
-    assert not client.login(username=staff.username, password=PASSWORD)
+    assert client.post(reverse("accounts:login"), {"username": staff.username, "password": PASSWORD}).status_code == 200
+    assert "_auth_user_id" not in client.session
     with pytest.raises(PermissionDeniedError):
         user_update(actor=coordinator, user=world.users["supervisor"], data={"is_active": False})
     with pytest.raises(PermissionDeniedError):

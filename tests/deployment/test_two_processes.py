@@ -26,6 +26,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django_otp.oath import totp
 
 from tests.deployment.live import (
     ROOT,
@@ -41,6 +42,7 @@ from tests.deployment.live import (
 )
 
 PASSWORD = "a-Strong-test-password-1"
+TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test secret, hex: the administrator's authenticator
 LOOKUP_LIMIT = 6  # the lookups allowed per minute and address, spent across both servers
 
 # The data the scenario needs, created in the new database by a subprocess with the servers' environment.
@@ -53,11 +55,13 @@ from eiso.core.permissions import Role
 from eiso.dossiers.choices import DossierStatus, Source
 from eiso.dossiers.models import Dossier
 from eiso.organizations.models import RoleAssignment
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import AgencyFactory
 
 one = AgencyFactory(code="STL-ONE", name="Ủy ban nhân dân xã Một Thử Nghiệm")
 two = AgencyFactory(code="STL-TWO", name="Ủy ban nhân dân xã Hai Thử Nghiệm")
 admin = User.objects.create_superuser(username="admin", email="", password={PASSWORD!r}, full_name="Quản Trị")
+TOTPDevice.objects.create(user=admin, name="authenticator", key={TOTP_KEY!r}, confirmed=True)
 for agency in (one, two):
     RoleAssignment.objects.create(user=admin, agency=agency, role=Role.ISO_COORDINATOR)
 procedure = Procedure.objects.create(code="1.000001", name="Thủ tục đăng ký kết hôn")
@@ -138,7 +142,18 @@ def test_two_app_processes_and_a_worker_share_nothing_but_postgresql_and_redis(s
                                                     "password": PASSWORD, "next": "/"})
     assert response.status == 302 and response.location == "/", response
     assert browser.cookie("sessionid")
-    # …and the session is known on B.
+    # The password alone is not enough for an administrator (production settings): B asks for the code…
+    response = browser.get(b, "/")
+    assert response.status == 302 and response.location.startswith("/accounts/two-factor/"), response
+    form = browser.get(b, response.location)
+    assert form.status == 200, form
+    code = f"{totp(bytes.fromhex(TOTP_KEY), step=30, digits=6):06d}"
+    response = browser.post(b, "/accounts/two-factor/", {"csrfmiddlewaretoken": csrf_from_form(form), "code": code,
+                                                         "next": "/"})
+    assert response.status == 302 and response.location == "/", response
+    # …and the verified session is known on A and B.
+    response = browser.get(a, "/")
+    assert response.status == 200, response
     response = browser.get(b, "/")
     assert response.status == 200, response
     assert re.search(r'<span class="who">[^<]*Quản Trị', response.text), response

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eiso.accounts.services import api_token_create
 from eiso.calendars.models import CalendarDay
@@ -29,6 +32,11 @@ def mx(world) -> Matrix:
     for scope, a in agency.items():
         person[scope] = UserFactory(username=f"{scope}-person", full_name=f"Người {scope}")
         assignment[scope] = RoleAssignmentFactory(user=person[scope], agency=a, role=Role.STAFF)
+        # an authenticator, and a sign-in paused by wrong passwords, for a manager to reset and unlock
+        TOTPDevice.objects.create(user=person[scope], name="authenticator", confirmed=True)
+        AccessAttempt.objects.create(username=person[scope].username, ip_address="10.9.9.9", user_agent="",
+                                     http_accept="", path_info="/accounts/login/", get_data="", post_data="",
+                                     failures_since_start=settings.AXES_FAILURE_LIMIT)
     dossiers = _dossiers(agency)  # before the audit entries below, which must stay on the audit list's first page
     tokens = {}
     for user in [*world.users.values(), *person.values()]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eiso.accounts.models import ApiToken, User
 from eiso.calendars.models import CalendarDay
@@ -256,6 +258,28 @@ ORGANIZATION_PAGES: list[Entry] = [
         "page",
         url("accounts:token_revoke", lambda mx, r, s: mx.token(r, s).pk),
         (Check("post", own_token(302), state=token_revoked),),
+        scoped=True,
+    ),
+    # Two-factor sign-in (off in the test settings: nobody here has to confirm a code; tests/accounts covers it on).
+    # Without an authenticator the code step sends everyone to set one up; a wrong code turns nothing on.
+    Entry("accounts:two_factor", "page", url("accounts:two_factor"),
+          (Check("get", everyone(302)), Check("post", everyone(302), data=lambda mx, r, s: {"code": "12"}))),
+    Entry("accounts:two_factor_setup", "page", url("accounts:two_factor_setup"),
+          (Check("get", everyone(200)), Check("post", everyone(200), data=lambda mx, r, s: {"code": "12"}))),
+    Entry(
+        "accounts:two_factor_reset",
+        "page",
+        url("accounts:two_factor_reset", lambda mx, r, s: mx.person[s].pk),
+        (Check("post", internal_write(MANAGERS, 302, PEOPLE_VIEWERS),
+               state=lambda mx, r, s: TOTPDevice.objects.filter(user=mx.person[s]).count()),),
+        scoped=True,
+    ),
+    Entry(
+        "accounts:sign_in_unlock",
+        "page",
+        url("accounts:sign_in_unlock", lambda mx, r, s: mx.person[s].pk),
+        (Check("post", internal_write(MANAGERS, 302, PEOPLE_VIEWERS),
+               state=lambda mx, r, s: AccessAttempt.objects.filter(username=mx.person[s].username).count()),),
         scoped=True,
     ),
     # --- organizations ------------------------------------------------------------------------------
