@@ -53,6 +53,18 @@ def is_verified(request) -> bool:
     return bool(verified and verified())
 
 
+def owes_second_factor(request) -> bool:
+    """A signed-in person who gave the password but not yet the code this session needs (asked once per request:
+    the middleware and the menu both ask)."""
+    owes = getattr(request, "_eiso_owes_second_factor", None)
+    if owes is None:
+        user = getattr(request, "user", None)
+        owes = bool(user is not None and user.is_authenticated and not is_verified(request)
+                    and second_factor_required(user))
+        request._eiso_owes_second_factor = owes
+    return owes
+
+
 class SecondFactorMiddleware:
     """After django-otp's OTPMiddleware: a session that owes the second factor is sent to confirm it (pages) or
     refused with 403 in the API's error format (the API through a session cookie)."""
@@ -61,9 +73,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES)
-                and not is_verified(request) and second_factor_required(user)):
+        if not request.path.startswith(EXEMPT_PREFIXES) and owes_second_factor(request):
             if request.path.startswith("/api/"):
                 from eiso.core.api.errors import error_body
 
@@ -97,6 +107,7 @@ def verify(request, code: str) -> bool:
     if device is None:
         return False
     django_otp.login(request, device)
+    request._eiso_owes_second_factor = False
     return True
 
 
@@ -116,6 +127,7 @@ def enrol(request, code: str) -> list[str]:
     device.save(update_fields=["confirmed"])
     codes = _new_backup_codes(user)
     django_otp.login(request, device)
+    request._eiso_owes_second_factor = False
     audit_record(actor=user, instance=user, action=AuditAction.UPDATE, note=_("two-factor sign-in enrolled"))
     return codes
 

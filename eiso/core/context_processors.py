@@ -11,6 +11,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"menu": [], "current_agency": None}
+    from eiso.accounts.two_factor import owes_second_factor
+
+    if owes_second_factor(request):  # the code step: nothing of the agency is shown before it
+        request._eiso_navigation = {"menu": [], "current_agency": None, "owes_second_factor": True}
+        return request._eiso_navigation
     from eiso.organizations.selectors import agencies_for_user
 
     request._eiso_navigation = {

@@ -248,3 +248,15 @@ def test_no_page_or_api_operation_is_reached_with_the_password_alone(world):
                 assert response.status_code == 302, (method, path, name, response.status_code)
                 assert response.url.startswith(reverse("accounts:two_factor")), (method, path)
     assert walked > 400
+
+
+def test_the_code_step_shows_nothing_of_the_agency(world, client):
+    """Before the code, no menu and no agency switcher: only the sign-out and the language."""
+    sign_in(client, world.users[str(Role.ISO_COORDINATOR)])
+    page = client.get(reverse("accounts:two_factor_setup")).content.decode()
+    assert 'class="sidebar"' not in page and 'id="agency-switcher"' not in page
+    assert world.own.name not in page
+    verified = Client()
+    verified.force_login(world.users[str(Role.STAFF)])  # not asked for a code: the page as usual
+    home = verified.get(reverse("core:home")).content.decode()
+    assert 'class="sidebar"' in home and 'id="agency-switcher"' in home
