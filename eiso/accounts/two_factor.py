@@ -34,6 +34,9 @@ DEVICE_NAME = "authenticator"
 # themselves, single sign-on's return, the language switch, static files, health probes and the public (citizen) pages.
 EXEMPT_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/oidc/", "/i18n/",
                    "/jsi18n/", "/static/", "/health/", "/public/")
+# Under /api/, the pages people open in the browser (the interactive documentation) send them to the code step like
+# any page; the rest of the API answers 403 in its error format.
+API_PAGES = ("/api/v1/docs/", "/api/v1/redoc/")
 
 
 def second_factor_required(user) -> bool:
@@ -74,7 +77,7 @@ class SecondFactorMiddleware:
 
     def __call__(self, request):
         if not request.path.startswith(EXEMPT_PREFIXES) and owes_second_factor(request):
-            if request.path.startswith("/api/"):
+            if request.path.startswith("/api/") and not request.path.startswith(API_PAGES):
                 from eiso.core.api.errors import error_body
 
                 message = _("Confirm the code from your authenticator app first: sign in again in the browser.")
