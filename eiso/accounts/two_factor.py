@@ -22,7 +22,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from eiso.core.audit import audit_record
-from eiso.core.errors import ApplicationError
+from eiso.core.errors import ApplicationError, PermissionDeniedError
 from eiso.core.models import AuditAction
 from eiso.core.permissions import Role, scope_for
 
@@ -117,8 +117,11 @@ def verify(request, code: str) -> bool:
 @transaction.atomic
 def enrol(request, code: str) -> list[str]:
     """Confirm the pending authenticator with its first code: it replaces any earlier one, new backup codes are
-    made, and the session is verified. Returns the backup codes (shown once)."""
+    made, and the session is verified. Returns the backup codes (shown once). Replacing an enrolled authenticator
+    needs a session verified with it: a password alone never replaces it."""
     user = request.user
+    if confirmed_device(user) is not None and not is_verified(request):
+        raise PermissionDeniedError(_("Confirm the code from your current authenticator first."))
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     code = (code or "").strip().replace(" ", "")
     if device is None or not code.isdigit() or not device.verify_token(code):

@@ -249,12 +249,12 @@ class TwoFactorSetupView(LoginRequiredMixin, View):
         })
 
     def post(self, request):
-        if two_factor.confirmed_device(request.user) is not None and not two_factor.is_verified(request):
-            raise PermissionDenied
         form = OneTimeCodeForm(request.POST)
         if form.is_valid():
             try:
                 codes = two_factor.enrol(request, form.cleaned_data["code"])
+            except PermissionDeniedError as exc:
+                raise PermissionDenied from exc
             except ApplicationError as exc:
                 refusal_to_form(form, exc)
             else:
